@@ -1,0 +1,215 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from jobsite.models import OrderedModel, TimestampedModel
+
+isco_08_validator = RegexValidator(r"^\d{4}$", "An ISCO-08 unit group code has four digits.")
+onet_soc_validator = RegexValidator(
+    r"^\d{2}-\d{4}\.\d{2}$", "An O*NET-SOC code looks like 15-1252.00."
+)
+
+
+class RoleFamily(TimestampedModel):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "role families"
+
+    def __str__(self):
+        return self.name
+
+
+class Source(TimestampedModel):
+    """Where a fact or figure comes from, so that readers can trace it."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField("URL", blank=True, help_text="Leave empty when the source has no link.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year published.")
+    note = models.TextField(blank=True, help_text="What this source supports, and any caveats.")
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__range=(1900, 2100)),
+                name="source_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class RoleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Role.Status.PUBLISHED)
+
+    def for_listing(self):
+        return self.published().select_related("family").order_by("family__name", "title")
+
+    def for_detail_page(self):
+        """Everything the role page shows, in a fixed number of queries."""
+        from salaries.models import HigherPayingLocation, SalaryBand, SalaryFigure
+        from skills.models import RoleSkill
+
+        return (
+            self.published()
+            .select_related("family")
+            .prefetch_related(
+                "responsibilities",
+                "faqs",
+                "sources",
+                models.Prefetch("role_skills", queryset=RoleSkill.objects.select_related("skill")),
+                models.Prefetch(
+                    "collaborations",
+                    queryset=Collaboration.objects.select_related("collaborator"),
+                ),
+                models.Prefetch(
+                    "salary_bands", queryset=SalaryBand.objects.select_related("location", "source")
+                ),
+                models.Prefetch(
+                    "salary_figures",
+                    queryset=SalaryFigure.objects.select_related("location", "source"),
+                ),
+                models.Prefetch(
+                    "higher_paying_locations",
+                    queryset=HigherPayingLocation.objects.select_related("location", "source"),
+                ),
+            )
+        )
+
+
+class RoleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Role(TimestampedModel):
+    Status = RoleStatus
+
+    title = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for lists.")
+    overview = models.TextField(blank=True, help_text="Who holds this role and what they do.")
+    qualifications = models.TextField(blank=True)
+    education = models.TextField(blank=True, help_text="Degrees and training usually expected.")
+    outlook = models.TextField(blank=True, help_text="Demand for the role in the job market.")
+    salary_note = models.TextField(
+        blank=True, help_text="What pay depends on, and caveats on the figures."
+    )
+    isco_08 = models.CharField(
+        "ISCO-08 code", max_length=4, blank=True, validators=[isco_08_validator]
+    )
+    onet_soc = models.CharField(
+        "O*NET-SOC code", max_length=10, blank=True, validators=[onet_soc_validator]
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the whole description."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="roles")
+    works_with = models.ManyToManyField(
+        "self",
+        through="Collaboration",
+        through_fields=("role", "collaborator"),
+        symmetrical=False,
+        related_name="worked_with_by",
+        blank=True,
+    )
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "family"], name="role_status_family_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(isco_08="") | Q(isco_08__regex=r"^\d{4}$"),
+                name="role_isco_08_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(onet_soc="") | Q(onet_soc__regex=r"^\d{2}-\d{4}\.\d{2}$"),
+                name="role_onet_soc_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RoleStatus.values),
+                name="role_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class Responsibility(OrderedModel):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
+    text = models.TextField()
+
+    class Meta(OrderedModel.Meta):
+        verbose_name_plural = "responsibilities"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "text"], name="responsibility_unique_per_role"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class FrequentlyAskedQuestion(OrderedModel):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+
+    class Meta(OrderedModel.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "question"], name="faq_question_unique_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return self.question
+
+
+class Collaboration(OrderedModel):
+    """Another role that this role works with day to day, and how."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="collaborations")
+    # Refuse to delete a role that others say they work with: the link would vanish silently.
+    collaborator = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="collaborations_as_collaborator"
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How the two roles work together."
+    )
+
+    class Meta(OrderedModel.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "collaborator"], name="collaboration_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=models.F("collaborator")), name="collaboration_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} works with {self.collaborator}"

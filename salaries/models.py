@@ -1,0 +1,266 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from jobsite.models import OrderedModel, TimestampedModel
+from roles.models import Role, Source
+
+currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. INR.")
+country_validator = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code, e.g. IN.")
+YEAR_RANGE = (1990, 2100)
+
+
+class PayPeriod(models.TextChoices):
+    YEAR = "year", "per year"
+    MONTH = "month", "per month"
+
+
+class Location(TimestampedModel):
+    """A country, or a city within one (its parent)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    country_code = models.CharField(
+        max_length=2, validators=[country_validator], help_text="ISO 3166-1 alpha-2, e.g. IN."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The country a city lies in; empty for a country.",
+    )
+
+    class Meta:
+        ordering = ["country_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "parent"], nulls_distinct=False, name="location_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(country_code__regex=r"^[A-Z]{2}$"), name="location_country_code_format"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="location_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SalaryMeasure(models.TextChoices):
+    AVERAGE = "average", "Average"
+    MEDIAN = "median", "Median"
+    MINIMUM = "minimum", "Starting from"
+    MAXIMUM = "maximum", "Up to"
+
+
+class MoneyFields(models.Model):
+    """Currency, pay period, place, source and year shared by every salary figure."""
+
+    currency = models.CharField(max_length=3, default="INR", validators=[currency_validator])
+    period = models.CharField(max_length=5, choices=PayPeriod, default=PayPeriod.YEAR)
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="Year the figure was reported.")
+
+    class Meta:
+        abstract = True
+
+
+def money_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(currency__regex=r"^[A-Z]{3}$"), name=f"{prefix}_currency_iso_4217"
+        ),
+        models.CheckConstraint(
+            condition=Q(period__in=PayPeriod.values),
+            name=f"{prefix}_period_valid",
+        ),
+        models.CheckConstraint(
+            condition=Q(year__range=YEAR_RANGE), name=f"{prefix}_year_plausible"
+        ),
+    ]
+
+
+class SalaryBandQuerySet(models.QuerySet):
+    def for_experience(self, years: Decimal):
+        """Bands whose range holds ``years``: lower bound inclusive, upper exclusive or open."""
+        return self.filter(
+            Q(experience_max_years__isnull=True) | Q(experience_max_years__gt=years),
+            experience_min_years__lte=years,
+        )
+
+
+class SalaryBand(MoneyFields):
+    """Pay for a role over a range of years of experience, e.g. 2–5 years: INR 5–15 lakh."""
+
+    # A role with salary data cannot be deleted: the figures would vanish with it.
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="salary_bands")
+    experience_min_years = models.DecimalField(
+        "from (years)",
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Lower bound, inclusive.",
+    )
+    experience_max_years = models.DecimalField(
+        "to (years)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Upper bound, exclusive. Empty for an open range such as 10+ years.",
+    )
+    minimum = models.PositiveBigIntegerField(help_text="Whole currency units.")
+    maximum = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Whole currency units. Empty for an open top, e.g. 25 lakh+.",
+    )
+
+    objects = SalaryBandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role_id", "location_id", "experience_min_years"]
+        constraints = [
+            *money_constraints("salary_band"),
+            models.CheckConstraint(
+                condition=Q(experience_min_years__gte=0), name="salary_band_experience_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(experience_max_years__isnull=True)
+                | Q(experience_max_years__gt=F("experience_min_years")),
+                name="salary_band_experience_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum__gte=0), name="salary_band_minimum_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")),
+                name="salary_band_minimum_not_above_maximum",
+            ),
+            # One band per starting point for a role, place, currency and period; overlaps
+            # beyond that are caught by clean() (an exclusion constraint needs btree_gist).
+            models.UniqueConstraint(
+                fields=["role", "location", "currency", "period", "experience_min_years"],
+                nulls_distinct=False,
+                name="salary_band_unique_start",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["role", "experience_min_years", "experience_max_years"],
+                name="salary_band_experience_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.experience_label}"
+
+    def clean(self):
+        super().clean()
+        if self.role_id is None or self.experience_min_years is None:
+            return
+        if (
+            self.experience_max_years is not None
+            and self.experience_max_years <= self.experience_min_years
+        ):
+            raise ValidationError(
+                {"experience_max_years": "The upper bound must be above the lower bound."}
+            )
+        if self.maximum is not None and self.minimum is not None and self.maximum < self.minimum:
+            raise ValidationError({"maximum": "The maximum cannot be below the minimum."})
+        overlapping = (
+            SalaryBand.objects.filter(
+                role_id=self.role_id,
+                location_id=self.location_id,
+                currency=self.currency,
+                period=self.period,
+            )
+            .exclude(pk=self.pk)
+            .filter(
+                Q(experience_max_years__isnull=True)
+                | Q(experience_max_years__gt=self.experience_min_years)
+            )
+        )
+        if self.experience_max_years is not None:
+            overlapping = overlapping.filter(experience_min_years__lt=self.experience_max_years)
+        if overlapping.exists():
+            raise ValidationError("This experience range overlaps another band for the same place.")
+
+    @property
+    def experience_label(self):
+        low = _years(self.experience_min_years)
+        if self.experience_max_years is None:
+            return f"{low}+ years"
+        return f"{low}–{_years(self.experience_max_years)} years"
+
+    def holds(self, years: Decimal) -> bool:
+        """Whether ``years`` of experience falls in this band."""
+        return self.experience_min_years <= years and (
+            self.experience_max_years is None or years < self.experience_max_years
+        )
+
+
+def _years(value: Decimal) -> str:
+    return f"{value.normalize():f}"  # 2.0 -> "2", 2.5 -> "2.5", 10.0 -> "10"
+
+
+class SalaryFigure(MoneyFields):
+    """A single pay figure for a role, such as the average base salary."""
+
+    Measure = SalaryMeasure
+
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="salary_figures")
+    measure = models.CharField(max_length=10, choices=Measure)
+    level = models.CharField(
+        max_length=50, blank=True, help_text="Seniority the figure applies to; empty for all."
+    )
+    amount = models.PositiveBigIntegerField(help_text="Whole currency units.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["role_id", "measure", "level"]
+        constraints = [
+            *money_constraints("salary_figure"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="salary_figure_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(measure__in=SalaryMeasure.values),
+                name="salary_figure_measure_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["role", "measure", "level", "location", "currency", "period"],
+                nulls_distinct=False,
+                name="salary_figure_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.get_measure_display()} {self.level}".strip()
+
+
+class HigherPayingLocation(OrderedModel):
+    """A place where the role is paid above the national norm, with the reason given."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="higher_paying_locations")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True, help_text="Why pay is higher there.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(OrderedModel.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "location"], name="higher_paying_location_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.location}"
