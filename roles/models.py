@@ -56,33 +56,34 @@ class RoleQuerySet(models.QuerySet):
 
     def for_detail_page(self):
         """Everything the role page shows, in a fixed number of queries."""
+        # Imported here: skills and salaries depend on roles, not the other way round.
         from salaries.models import HigherPayingLocation, SalaryBand, SalaryFigure
         from skills.models import RoleSkill
 
-        return (
-            self.published()
-            .select_related("family")
-            .prefetch_related(
-                "responsibilities",
-                "faqs",
-                "sources",
-                models.Prefetch("role_skills", queryset=RoleSkill.objects.select_related("skill")),
-                models.Prefetch(
-                    "collaborations",
-                    queryset=Collaboration.objects.select_related("collaborator"),
-                ),
-                models.Prefetch(
-                    "salary_bands", queryset=SalaryBand.objects.select_related("location", "source")
-                ),
-                models.Prefetch(
-                    "salary_figures",
-                    queryset=SalaryFigure.objects.select_related("location", "source"),
-                ),
-                models.Prefetch(
-                    "higher_paying_locations",
-                    queryset=HigherPayingLocation.objects.select_related("location", "source"),
-                ),
-            )
+        role_skills = RoleSkill.objects.select_related("skill")
+        return self.select_related("family").prefetch_related(
+            "responsibilities",
+            "faqs",
+            "sources",
+            models.Prefetch(
+                "role_skills", queryset=role_skills.technical(), to_attr="technical_skills"
+            ),
+            models.Prefetch("role_skills", queryset=role_skills.soft(), to_attr="soft_skills"),
+            models.Prefetch(
+                "collaborations",
+                queryset=Collaboration.objects.select_related("collaborator"),
+            ),
+            models.Prefetch(
+                "salary_bands", queryset=SalaryBand.objects.select_related("location", "source")
+            ),
+            models.Prefetch(
+                "salary_figures",
+                queryset=SalaryFigure.objects.select_related("location", "source"),
+            ),
+            models.Prefetch(
+                "higher_paying_locations",
+                queryset=HigherPayingLocation.objects.select_related("location", "source"),
+            ),
         )
 
 

@@ -9,5 +9,11 @@ class RoleListView(ListView):
 
 
 class RoleDetailView(DetailView):
-    queryset = Role.objects.for_detail_page()
     context_object_name = "role"
+
+    def get_queryset(self):
+        roles = Role.objects.for_detail_page()
+        # Editors may preview drafts from admin's "View on site" link; visitors may not.
+        if self.request.user.has_perm("roles.view_role"):
+            return roles
+        return roles.published()

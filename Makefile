@@ -1,0 +1,54 @@
+# The project's vocabulary: make run, make dev, make test, make lint.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SECRET_KEY_FILE := var/secret-key
+# DJANGO_SECRET_KEY from the environment, else a per-machine secret made once in var/.
+WITH_SECRET = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+
+.PHONY: run dev test lint install install-test database clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(SECRET_KEY_FILE):
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Migrate and load the catalogue; both are safe to repeat.
+database: install $(SECRET_KEY_FILE)
+	$(WITH_SECRET) $(BIN)/python manage.py migrate --no-input
+	$(WITH_SECRET) $(BIN)/python manage.py load_catalogue
+
+run: database
+	$(WITH_SECRET) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(WITH_SECRET) $(BIN)/gunicorn jobsite.wsgi \
+		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+dev: database
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test $(SECRET_KEY_FILE)
+	$(WITH_SECRET) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,58 @@
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from roles.catalogue import load_catalogue
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _unhashed_static_files():
+    """Serve static files by their plain names, so tests need no collectstatic run."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns if it is missing
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture
+def catalogue(db):
+    """The catalogue as shipped in catalogue/, loaded the way `make run` loads it."""
+    return load_catalogue()
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username="editor", password="a long editor password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def page_queries(client):
+    """Return a function that GETs a URL and counts the SQL it ran.
+
+    The savepoints that ATOMIC_REQUESTS opens inside each test's transaction are left out:
+    in production they are a plain BEGIN/COMMIT, which is not counted either."""
+
+    def count(url, *, as_client=client):
+        with CaptureQueriesContext(connection) as queries:
+            response = as_client.get(url)
+        assert response.status_code == 200, response.status_code
+        return sum(1 for query in queries if "SAVEPOINT" not in query["sql"])
+
+    return count

@@ -1,0 +1,76 @@
+from decimal import Decimal
+
+import factory
+
+from roles.models import Role, RoleFamily, Source
+from salaries.models import Location, SalaryBand
+from skills.models import RoleSkill, Skill
+
+
+class RoleFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleFamily
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Family {n}")
+    slug = factory.Sequence(lambda n: f"family-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Survey {n}")
+    slug = factory.Sequence(lambda n: f"survey-{n}")
+    publisher = "Test Publisher"
+    year = 2024
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    title = factory.Sequence(lambda n: f"Role {n}")
+    slug = factory.Sequence(lambda n: f"role-{n}")
+    family = factory.SubFactory(RoleFamilyFactory)
+    status = Role.Status.PUBLISHED
+    summary = factory.LazyAttribute(lambda role: f"What a {role.title} does.")
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.Sequence(lambda n: f"skill-{n}")
+    kind = Skill.Kind.PROGRAMMING_LANGUAGE
+
+
+class RoleSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleSkill
+
+    role = factory.SubFactory(RoleFactory)
+    skill = factory.SubFactory(SkillFactory)
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    country_code = "IN"
+
+
+class SalaryBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalaryBand
+
+    role = factory.SubFactory(RoleFactory)
+    experience_min_years = Decimal(0)
+    experience_max_years = Decimal(2)
+    minimum = 300_000
+    maximum = 800_000
+    source = factory.SubFactory(SourceFactory)
+    year = 2023
