@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 
 from jobsite.models import OrderedModel, TimestampedModel
 from roles.models import Role, Source
@@ -16,6 +16,18 @@ YEAR_RANGE = (1990, 2100)
 class PayPeriod(models.TextChoices):
     YEAR = "year", "per year"
     MONTH = "month", "per month"
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_published_salary_bands(self):
+        """Places that at least one published role has a salary band for."""
+        return self.filter(
+            Exists(
+                SalaryBand.objects.filter(
+                    location=OuterRef("pk"), role__status=Role.Status.PUBLISHED
+                )
+            )
+        )
 
 
 class Location(TimestampedModel):
@@ -34,6 +46,8 @@ class Location(TimestampedModel):
         related_name="children",
         help_text="The country a city lies in; empty for a country.",
     )
+
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["country_code", "name"]
@@ -88,12 +102,42 @@ def money_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
+def holds_experience(years: Decimal) -> Q:
+    """Bands whose range holds ``years``: lower bound inclusive, upper exclusive or open."""
+    return Q(experience_min_years__lte=years) & (
+        Q(experience_max_years__isnull=True) | Q(experience_max_years__gt=years)
+    )
+
+
 class SalaryBandQuerySet(models.QuerySet):
     def for_experience(self, years: Decimal):
         """Bands whose range holds ``years``: lower bound inclusive, upper exclusive or open."""
-        return self.filter(
-            Q(experience_max_years__isnull=True) | Q(experience_max_years__gt=years),
-            experience_min_years__lte=years,
+        return self.filter(holds_experience(years))
+
+    def mark_experience(self, years: Decimal):
+        """Keep every band, annotating ``matches_experience``: whether it holds ``years``.
+
+        The explorer shows a role's whole pay ladder and marks the visitor's rung, which says
+        more than the one matching row alone."""
+        return self.annotate(
+            matches_experience=ExpressionWrapper(
+                holds_experience(years), output_field=models.BooleanField()
+            )
+        )
+
+    def for_explorer(self):
+        """Bands of published roles with what the explorer and its CSV show, grouped by role."""
+        return (
+            self.filter(role__status=Role.Status.PUBLISHED)
+            .select_related("role", "location", "source")
+            .order_by(
+                "role__title",
+                "location__name",
+                "currency",
+                "period",
+                "experience_min_years",
+                "pk",
+            )
         )
 
 
@@ -196,10 +240,10 @@ class SalaryBand(MoneyFields):
 
     @property
     def experience_label(self):
-        low = _years(self.experience_min_years)
+        low = format_years(self.experience_min_years)
         if self.experience_max_years is None:
             return f"{low}+ years"
-        return f"{low}–{_years(self.experience_max_years)} years"
+        return f"{low}–{format_years(self.experience_max_years)} years"
 
     def holds(self, years: Decimal) -> bool:
         """Whether ``years`` of experience falls in this band."""
@@ -208,8 +252,18 @@ class SalaryBand(MoneyFields):
         )
 
 
-def _years(value: Decimal) -> str:
-    return f"{value.normalize():f}"  # 2.0 -> "2", 2.5 -> "2.5", 10.0 -> "10"
+def format_years(value: Decimal) -> str:
+    """Years without trailing zeros: 2.0 -> "2", 2.5 -> "2.5", 10.0 -> "10"."""
+    return f"{value.normalize():f}"
+
+
+class SalaryFigureQuerySet(models.QuerySet):
+    def for_role(self, role: Role, location: Location | None = None):
+        """A role's figures with their place and source, optionally for one place only."""
+        figures = self.filter(role=role).select_related("location", "source")
+        if location is not None:
+            figures = figures.filter(location=location)
+        return figures
 
 
 class SalaryFigure(MoneyFields):
@@ -224,6 +278,8 @@ class SalaryFigure(MoneyFields):
     )
     amount = models.PositiveBigIntegerField(help_text="Whole currency units.")
     note = models.CharField(max_length=300, blank=True)
+
+    objects = SalaryFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["role_id", "measure", "level"]

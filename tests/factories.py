@@ -74,3 +74,14 @@ class SalaryBandFactory(factory.django.DjangoModelFactory):
     maximum = 800_000
     source = factory.SubFactory(SourceFactory)
     year = 2023
+
+
+class SalaryFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "salaries.SalaryFigure"
+
+    role = factory.SubFactory(RoleFactory)
+    measure = "average"
+    amount = 640_000
+    source = factory.SubFactory(SourceFactory)
+    year = 2023

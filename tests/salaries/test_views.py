@@ -1,0 +1,523 @@
+import csv
+import io
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from roles.models import Role
+from salaries.models import Location
+from tests.factories import (
+    LocationFactory,
+    RoleFactory,
+    SalaryBandFactory,
+    SalaryFigureFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EXPLORER = reverse("salaries:explorer")
+EXPORT = reverse("salaries:export")
+BACKEND = "role=backend-developer"
+# Role and location lookups, the two select lists, the band count and page, the role's figures.
+EXPLORER_QUERY_BUDGET = 7
+EXPORT_QUERY_BUDGET = 3
+CSV_HEADER = [
+    "role",
+    "experience from",
+    "experience to",
+    "minimum",
+    "maximum",
+    "currency",
+    "period",
+    "location",
+    "source",
+    "year",
+    "matches experience?",
+]
+SHIPPED_ROWS = [
+    ["Backend Developer", *band, "INR", "year", "India", "Tap Academy", "2023"]
+    for band in [
+        ["0", "2", "300000", "800000"],
+        ["2", "5", "500000", "1500000"],
+        ["5", "10", "1000000", "2500000"],
+        ["10", "", "2500000", ""],
+    ]
+]
+
+
+class BandTable(HTMLParser):
+    """The explorer's table as a reader sees it: role headings and band rows, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows = []  # (role title, [cell texts], marked?)
+        self.role = None
+        self._in_table = False
+        self._row = None
+        self._cell = None
+        self._role_row = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "salary-bands" in attrs.get("class", ""):
+            self._in_table = True
+        elif self._in_table and tag == "tr":
+            self._row = {"cells": [], "marked": "is-match" in (attrs.get("class") or "")}
+            self._role_row = "salary-role-row" in (attrs.get("class") or "")
+        elif self._row is not None and tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._in_table = False
+        elif self._row is not None and tag in ("th", "td"):
+            self._row["cells"].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif self._row is not None and tag == "tr":
+            if self._role_row:
+                self.role = self._row["cells"][0]
+            elif self._row["cells"] and self.role is not None:
+                self.rows.append((self.role, self._row["cells"], self._row["marked"]))
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def band_rows(response):
+    parser = BandTable()
+    parser.feed(response.content.decode())
+    return parser.rows
+
+
+def marked_rows(response):
+    return [cells[0] for _, cells, marked in band_rows(response) if marked]
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def page_text(response):
+    """The page's text without tags, its spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+# The explorer: marking the visitor's band
+
+
+@pytest.mark.parametrize(
+    ("experience", "band", "sentence"),
+    [
+        (
+            "3",
+            "2–5 years",
+            "With 3 years of experience, the 2–5 years band pays "
+            "₹5,00,000 – ₹15,00,000 per year in India (₹5 – 15 LPA).",
+        ),
+        (
+            "12",
+            "10+ years",
+            "With 12 years of experience, the 10+ years band pays ₹25,00,000+ per year "
+            "in India (₹25+ LPA).",
+        ),
+        ("2.5", "2–5 years", "With 2.5 years of experience, the 2–5 years band pays"),
+        ("0", "0–2 years", "With 0 years of experience, the 0–2 years band pays"),
+        ("1", "0–2 years", "With 1 year of experience, the 0–2 years band pays"),
+        ("2", "2–5 years", "With 2 years of experience, the 2–5 years band"),  # from inclusive
+        ("4.99", "2–5 years", "the 2–5 years band"),
+        ("5", "5–10 years", "With 5 years of experience, the 5–10 years band"),  # to exclusive
+        ("10", "10+ years", "the 10+ years band"),
+        ("60", "10+ years", "the 10+ years band"),
+    ],
+)
+def test_experience_marks_the_band_that_holds_it_among_all_bands(
+    client, catalogue, experience, band, sentence
+):
+    response = client.get(EXPLORER, {"role": "backend-developer", "experience": experience})
+    assert response.status_code == 200
+    rows = band_rows(response)
+    # Every band of the role stays in the table; exactly one is marked.
+    assert [cells[0].removesuffix(" Your band") for _, cells, _ in rows] == [
+        "0–2 years",
+        "2–5 years",
+        "5–10 years",
+        "10+ years",
+    ]
+    assert marked_rows(response) == [f"{band} Your band"]
+    assert sentence in page_text(response)
+    assert 'class="is-match" aria-current="true"' in response.content.decode()
+
+
+def test_without_experience_nothing_is_marked(client, catalogue):
+    response = client.get(EXPLORER, {"role": "backend-developer"})
+    assert len(band_rows(response)) == 4
+    assert marked_rows(response) == []
+    assert "Your band" not in response.content.decode()
+
+
+def test_a_band_of_several_places_is_marked_in_each(client, catalogue):
+    role = Role.objects.get(slug="backend-developer")
+    bangalore = Location.objects.get(slug="bangalore")
+    SalaryBandFactory(
+        role=role,
+        location=bangalore,
+        experience_min_years=Decimal(2),
+        experience_max_years=Decimal(6),
+        minimum=700_000,
+        maximum=1_800_000,
+    )
+    response = client.get(EXPLORER, {"role": "backend-developer", "experience": "3"})
+    assert marked_rows(response) == ["2–6 years Your band", "2–5 years Your band"]
+    text = page_text(response)
+    assert "the 2–6 years band pays ₹7,00,000 – ₹18,00,000 per year in Bangalore" in text
+    assert "the 2–5 years band pays ₹5,00,000 – ₹15,00,000 per year in India" in text
+
+
+def test_an_experience_no_band_holds_says_so(client, db):
+    role = RoleFactory(title="Data Analyst")
+    SalaryBandFactory(role=role, experience_min_years=Decimal(1), experience_max_years=Decimal(3))
+    response = client.get(EXPLORER, {"role": role.slug, "experience": "0.5"})
+    assert response.status_code == 200
+    assert "None of the bands below covers 0.5 years of experience." in page_text(response)
+    assert marked_rows(response) == []
+
+
+def test_location_keeps_only_that_places_bands(client, catalogue):
+    role = Role.objects.get(slug="backend-developer")
+    SalaryBandFactory(role=role, location=Location.objects.get(slug="mumbai"), minimum=400_000)
+    everywhere = client.get(EXPLORER, {"role": "backend-developer"})
+    assert len(band_rows(everywhere)) == 5
+    india = client.get(EXPLORER, {"role": "backend-developer", "location": "india"})
+    assert [cells[2] for _, cells, _ in band_rows(india)] == ["India"] * 4
+    mumbai = client.get(EXPLORER, {"role": "backend-developer", "location": "mumbai"})
+    assert [cells[0] for _, cells, _ in band_rows(mumbai)] == ["0–2 years"]
+    assert "₹4,00,000 – ₹8,00,000" in mumbai.content.decode()
+
+
+def test_the_form_lists_published_roles_with_bands_and_places_with_bands(client, catalogue):
+    page = client.get(EXPLORER).content.decode()
+    role_select = re.search(r'<select name="role".*?</select>', page, re.S).group()
+    location_select = re.search(r'<select name="location".*?</select>', page, re.S).group()
+    assert re.findall(r'<option value="([^"]*)"', role_select) == ["", "backend-developer"]
+    # Cities named only as higher-paying places have no bands of their own.
+    assert re.findall(r'<option value="([^"]*)"', location_select) == ["", "india"]
+    for field in ("role", "experience", "location"):
+        assert f'<label for="id_{field}">' in page
+    assert 'method="get"' in page
+
+
+def test_without_a_role_every_published_roles_bands_show_grouped_by_role(client, catalogue):
+    other = RoleFactory(title="Data Analyst", slug="data-analyst")
+    SalaryBandFactory(role=other)
+    draft = Role.objects.get(slug="qa-analyst")
+    SalaryBandFactory(role=draft)
+    response = client.get(EXPLORER, {"experience": "3"})
+    rows = band_rows(response)
+    assert [role for role, _, _ in rows] == ["Backend Developer"] * 4 + ["Data Analyst"]
+    assert "Quality Assurance Analyst" not in response.content.decode()
+    assert marked_rows(response) == ["2–5 years Your band"]
+    page = response.content.decode()
+    assert '<a href="/roles/backend-developer/">Backend Developer</a>' in page
+    assert '<a href="/roles/data-analyst/">Data Analyst</a>' in page
+    assert "<svg" not in page  # the chart is for one role's bands
+
+
+def test_many_bands_are_paginated_and_a_bad_page_number_is_not_an_error(client, db):
+    role = RoleFactory()
+    for start in range(55):
+        SalaryBandFactory(
+            role=role,
+            experience_min_years=Decimal(start),
+            experience_max_years=Decimal(start + 1),
+        )
+    first = client.get(EXPLORER)
+    assert len(band_rows(first)) == 50
+    assert "?page=2" in first.content.decode()
+    second = client.get(EXPLORER, {"page": "2"})
+    assert len(band_rows(second)) == 5
+    for page in ("abc", "999", "-1"):
+        assert client.get(EXPLORER, {"page": page}).status_code == 200
+    # The CSV holds every row, not one page.
+    assert len(csv_rows(client.get(EXPORT))) == 1 + 55
+
+
+def test_role_figures_and_sources_are_shown(client, catalogue):
+    text = page_text(client.get(EXPLORER, {"role": "backend-developer"}))
+    assert "Average: ₹6,40,000 per year (₹6.4 LPA) in India" in text
+    assert "(Glassdoor, 2023)" in text
+    assert "Tap Academy, 2023" in text
+    assert "₹5,00,000 – ₹15,00,000 per year (₹5 – 15 LPA)" in text
+
+
+def test_page_has_its_title_description_breadcrumbs_and_stylesheet(client, catalogue):
+    page = client.get(EXPLORER, {"role": "backend-developer", "experience": "3"}).content.decode()
+    assert "<title>Backend Developer salary by experience · Jobsite</title>" in page
+    assert '<meta name="description" content="What a Backend Developer is paid' in page
+    assert (
+        '<link rel="canonical" href="http://testserver/salaries/?role=backend-developer">' in page
+    )
+    assert (
+        '<nav aria-label="Breadcrumb"' in page and '<li aria-current="page">Salaries</li>' in page
+    )
+    assert 'href="/static/css/salaries.css"' in page
+    assert "<caption>" in page and '<th scope="col">' in page
+    assert "style=" not in page and "<script" not in page
+
+
+def test_download_link_keeps_the_query_string(client, catalogue):
+    page = client.get(
+        EXPLORER, {"role": "backend-developer", "experience": "3", "location": "india"}
+    ).content.decode()
+    assert (
+        '<a href="/salaries/export.csv?role=backend-developer&amp;experience=3&amp;location=india"'
+        in page
+    )
+    assert ">Download CSV</a>" in page
+    assert '<a href="/salaries/export.csv" download>' in client.get(EXPLORER).content.decode()
+
+
+# Bad input: a clear message in the form, a 200 page, no results
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"experience": "abc"}, "Enter your years of experience as a number, such as 3 or 2.5."),
+        ({"experience": "-1"}, "Enter your years of experience as a number from 0 to 60."),
+        ({"experience": "60.5"}, "Enter your years of experience as a number from 0 to 60."),
+        ({"experience": "1e9"}, "Enter your years of experience as a number from 0 to 60."),
+        ({"experience": "1e999999"}, "Enter your years of experience as a number from 0 to 60."),
+        ({"experience": "NaN"}, "Enter your years of experience as a number, such as 3 or 2.5."),
+        ({"experience": "sNaN"}, "Enter your years of experience as a number, such as 3 or 2.5."),
+        ({"experience": "inf"}, "Enter your years of experience as a number, such as 3 or 2.5."),
+        ({"experience": "-Infinity"}, "Enter your years of experience as a number, such as 3"),
+        ({"experience": "2.555"}, "Use at most two decimal places, such as 2.5 or 2.75."),
+        ({"experience": "1e-9"}, "Use at most two decimal places"),
+        ({"experience": "3 years"}, "Enter your years of experience as a number, such as 3"),
+        ({"experience": "9" * 5000}, "Enter your years of experience as a number from 0 to 60."),
+        ({"role": "no-such-role"}, "We have no salary figures for that role."),
+        ({"role": "qa-analyst"}, "We have no salary figures for that role."),  # a draft
+        ({"role": "<script>"}, "We have no salary figures for that role."),
+        ({"location": "atlantis"}, "We have no salary figures for that place."),
+        ({"location": "mumbai"}, "We have no salary figures for that place."),  # has no bands
+    ],
+)
+def test_bad_input_gets_a_message_in_the_form_not_an_error(client, catalogue, query, message):
+    response = client.get(EXPLORER, {"role": "backend-developer", **query})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "Please check your search" in page
+    assert 'aria-invalid="true"' in page
+    assert "Traceback" not in page
+    assert band_rows(response) == []
+    assert "Download CSV" not in page
+    assert "<script>" not in page
+
+
+def test_repeated_parameters_use_the_last_value(client, catalogue):
+    response = client.get(f"{EXPLORER}?{BACKEND}&experience=abc&experience=12")
+    assert response.status_code == 200
+    assert marked_rows(response) == ["10+ years Your band"]
+
+
+def test_unknown_path_is_not_found(client, catalogue):
+    assert client.get("/salaries/no-such-page/").status_code == 404
+    assert client.get("/salaries/export.json").status_code == 404
+
+
+# The CSV export
+
+
+def test_csv_has_a_header_and_exactly_the_explorers_rows(client, catalogue):
+    query = {"role": "backend-developer", "experience": "3"}
+    response = client.get(EXPORT, query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="salaries-backend-developer.csv"'
+    )
+    rows = csv_rows(response)
+    assert rows[0] == CSV_HEADER
+    matches = ["no", "yes", "no", "no"]
+    assert rows[1:] == [[*row, match] for row, match in zip(SHIPPED_ROWS, matches, strict=True)]
+    # The same bands, in the same order, marked the same way as on the page.
+    page_rows = band_rows(client.get(EXPLORER, query))
+    assert [(role, marked) for role, _, marked in page_rows] == [
+        (row[0], row[10] == "yes") for row in rows[1:]
+    ]
+    assert [cells[0].removesuffix(" Your band") for _, cells, _ in page_rows] == [
+        f"{row[1]}+ years" if not row[2] else f"{row[1]}–{row[2]} years" for row in rows[1:]
+    ]
+
+
+def test_csv_follows_every_filter(client, catalogue):
+    role = Role.objects.get(slug="backend-developer")
+    mumbai = Location.objects.get(slug="mumbai")
+    SalaryBandFactory(role=role, location=mumbai, minimum=400_000, maximum=900_000)
+    other = RoleFactory(title="Data Analyst", slug="data-analyst")
+    SalaryBandFactory(role=other, location=mumbai)
+
+    mumbai_backend = client.get(EXPORT, {"role": "backend-developer", "location": "mumbai"})
+    assert mumbai_backend["Content-Disposition"] == (
+        'attachment; filename="salaries-backend-developer-mumbai.csv"'
+    )
+    assert csv_rows(mumbai_backend)[1:] == [
+        ["Backend Developer", "0", "2", "400000", "900000", "INR", "year", "Mumbai",
+         "Test Publisher", "2023", ""],
+    ]  # fmt: skip
+    everything = csv_rows(client.get(EXPORT))
+    assert [row[0] for row in everything[1:]] == ["Backend Developer"] * 5 + ["Data Analyst"]
+    assert len(band_rows(client.get(EXPLORER))) == len(everything) - 1
+    mumbai_only = csv_rows(client.get(EXPORT, {"location": "mumbai", "experience": "1"}))
+    assert [(row[0], row[10]) for row in mumbai_only[1:]] == [
+        ("Backend Developer", "yes"),
+        ("Data Analyst", "yes"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"experience": "abc"},
+        {"experience": "-1"},
+        {"experience": "NaN"},
+        {"experience": "inf"},
+        {"experience": "1e9"},
+        {"role": "no-such-role"},
+        {"location": "atlantis"},
+    ],
+)
+def test_csv_refuses_invalid_filters_plainly(client, catalogue, query):
+    response = client.get(EXPORT, query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Content-Disposition" not in response
+    body = response.content.decode()
+    assert body.startswith("Invalid filters:\n")
+    assert "We have no salary figures" in body or "years of experience" in body
+
+
+def test_csv_guards_against_formulas_in_text_cells(client, db):
+    role = RoleFactory(title='=HYPERLINK("http://evil.example")', slug="formula")
+    source = SourceFactory(publisher="@SUM(A1:A9)")
+    place = LocationFactory(name="-2+3")
+    SalaryBandFactory(role=role, source=source, location=place)
+    row = csv_rows(client.get(EXPORT, {"role": "formula"}))[1]
+    assert row[0] == '\'=HYPERLINK("http://evil.example")'
+    assert row[7] == "'-2+3"
+    assert row[8] == "'@SUM(A1:A9)"
+    assert row[3] == "300000"  # numbers stay numbers
+
+
+# The chart
+
+
+def test_chart_shows_all_the_roles_bands_with_the_visitors_band_highlighted(client, catalogue):
+    page = client.get(EXPLORER, {"role": "backend-developer", "experience": "3"}).content.decode()
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group()
+    assert 'role="img"' in svg and 'viewBox="0 0 400 ' in svg and 'width="100%"' in svg
+    title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S).group(1)
+    assert title == "Backend Developer pay by years of experience"
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+    for text in [
+        "0–2 years in India: ₹3,00,000 – ₹8,00,000 per year.",
+        "2–5 years in India: ₹5,00,000 – ₹15,00,000 per year (your band).",
+        "10+ years in India: ₹25,00,000+ per year.",
+        "Source: Tap Academy, 2023.",
+    ]:
+        assert text in desc
+    assert svg.count("<rect ") == 4
+    highlighted = re.findall(r'<g class="salary-chart-band is-highlighted">(.*?)</g>', svg, re.S)
+    assert len(highlighted) == 1
+    assert ">2–5 years</text>" in highlighted[0]
+    assert "Your band: ₹5 – 15 LPA" in highlighted[0]
+    assert "Pay (₹ lakh per year)" in svg and "Years of experience" in svg
+
+
+def test_chart_without_experience_highlights_nothing(client, catalogue):
+    page = client.get(EXPLORER, {"role": "backend-developer"}).content.decode()
+    assert "<svg" in page
+    assert "is-highlighted" not in page
+
+
+# Query discipline
+
+
+def grow_catalogue_twentyfold():
+    """About 20 times the shipped salary data: roles, places, bands and figures."""
+    backend = Role.objects.get(slug="backend-developer")
+    source = SourceFactory()
+    places = [LocationFactory() for _ in range(20)]
+    for place in places:
+        for start, end in [(0, 2), (2, 5), (5, 10), (10, None)]:
+            SalaryBandFactory(
+                role=backend,
+                location=place,
+                source=source,
+                experience_min_years=Decimal(start),
+                experience_max_years=None if end is None else Decimal(end),
+                maximum=None if end is None else 800_000,
+            )
+        SalaryFigureFactory(role=backend, location=place, source=source)
+    for index in range(20):
+        role = RoleFactory()
+        for start, end in [(0, 2), (2, 5), (5, 10), (10, None)]:
+            SalaryBandFactory(
+                role=role,
+                location=places[index],
+                source=source,
+                experience_min_years=Decimal(start),
+                experience_max_years=None if end is None else Decimal(end),
+                maximum=None if end is None else 800_000,
+            )
+
+
+QUERY_BUDGET_URLS = [
+    (EXPLORER, EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?experience=3", EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?{BACKEND}&experience=3", EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?{BACKEND}&experience=3&location=india", EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?{BACKEND}&experience=abc", EXPLORER_QUERY_BUDGET),
+    (f"{EXPORT}?{BACKEND}&experience=3", EXPORT_QUERY_BUDGET),
+    (f"{EXPORT}?{BACKEND}&experience=3&location=india", EXPORT_QUERY_BUDGET),
+    (EXPORT, EXPORT_QUERY_BUDGET),
+]
+
+
+def test_pages_run_a_fixed_number_of_queries_however_much_data(page_queries, catalogue):
+    shipped = {url: page_queries(url) for url, _ in QUERY_BUDGET_URLS}
+    grow_catalogue_twentyfold()
+    grown = {url: page_queries(url) for url, _ in QUERY_BUDGET_URLS}
+    assert grown == shipped
+    for url, budget in QUERY_BUDGET_URLS:
+        assert shipped[url] <= budget, (url, shipped[url])
+
+
+# Escaping
+
+
+def test_a_role_title_with_markup_is_escaped_on_the_page_in_the_chart_and_csv(client, db):
+    role = RoleFactory(title="<script>alert(1)</script> Engineer", slug="sneaky")
+    SalaryBandFactory(role=role, location=LocationFactory(name="<b>Town</b>"))
+    SalaryFigureFactory(role=role, note="<img src=x onerror=alert(1)>")
+    response = client.get(EXPLORER, {"role": "sneaky", "experience": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "<b>Town</b>" not in page and "<img src=x" not in page
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; Engineer"
+    assert f"<h1>{escaped} salary by experience</h1>" in page
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group()
+    assert f">{escaped} pay by years of experience</title>" in svg
+    assert "&lt;b&gt;Town&lt;/b&gt;" in svg
+    assert "<script" not in svg
+    # The CSV carries the text as it is: a spreadsheet does not run HTML.
+    row = csv_rows(client.get(EXPORT, {"role": "sneaky"}))[1]
+    assert row[0] == "<script>alert(1)</script> Engineer"
