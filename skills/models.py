@@ -21,15 +21,40 @@ class SkillKind(models.TextChoices):
 
 class SkillQuerySet(models.QuerySet):
     def with_published_roles(self):
-        """Prefetch ``published_role_skills``: published roles needing the skill, required first."""
-        role_skills = (
-            RoleSkill.objects.filter(role__status=Role.Status.PUBLISHED)
-            .select_related("role")
-            .order_by(RoleSkill.required_first(), "role__title")
+        """Prefetch ``published_role_skills``: published roles needing the skill, required
+        first, each role with its family and pay span (RoleQuerySet.with_pay_summary())."""
+        role_skills = RoleSkill.objects.filter(role__status=Role.Status.PUBLISHED).order_by(
+            RoleSkill.required_first(), "role__title"
         )
+        roles = Role.objects.select_related("family").with_pay_summary()
         return self.prefetch_related(
-            models.Prefetch("role_skills", queryset=role_skills, to_attr="published_role_skills")
+            models.Prefetch("role_skills", queryset=role_skills, to_attr="published_role_skills"),
+            models.Prefetch("published_role_skills__role", queryset=roles),
         )
+
+    def with_role_counts(self):
+        """Annotate how many published roles need each skill: ``role_count``, split into
+        ``required_role_count`` and ``preferred_role_count``."""
+        published = Q(role_skills__role__status=Role.Status.PUBLISHED)
+        required = Q(role_skills__importance=SkillImportance.REQUIRED)
+        preferred = Q(role_skills__importance=SkillImportance.PREFERRED)
+        return self.annotate(
+            role_count=models.Count("role_skills", filter=published),
+            required_role_count=models.Count("role_skills", filter=published & required),
+            preferred_role_count=models.Count("role_skills", filter=published & preferred),
+        )
+
+    def in_kind_order(self):
+        """Kinds in SkillKind's declaration order (technical first, soft skills last), then name."""
+        kind_order = models.Case(
+            *(models.When(kind=kind, then=index) for index, kind in enumerate(SkillKind.values)),
+            default=len(SkillKind.values),
+        )
+        return self.order_by(kind_order, "name")
+
+    def for_listing(self):
+        """What the skills list shows, in one query."""
+        return self.with_role_counts().in_kind_order()
 
 
 class Skill(TimestampedModel):
@@ -66,6 +91,9 @@ class SkillImportance(models.TextChoices):
 
 
 class RoleSkillQuerySet(models.QuerySet):
+    def required(self):
+        return self.filter(importance=SkillImportance.REQUIRED)
+
     def technical(self):
         return self.exclude(skill__kind=Skill.Kind.SOFT_SKILL)
 

@@ -5,5 +5,6 @@ from . import views
 app_name = "skills"
 
 urlpatterns = [
+    path("", views.SkillListView.as_view(), name="list"),
     path("<slug:slug>/", views.SkillDetailView.as_view(), name="detail"),
 ]
