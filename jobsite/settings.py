@@ -109,6 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Pay summaries (role cards, skill pages) are given in this currency, per year.
+CATALOGUE_CURRENCY = "INR"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True

@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("roles.urls")),
     path("skills/", include("skills.urls")),
+    path("salaries/", include("salaries.urls")),
 ]

@@ -32,8 +32,16 @@ class CollaborationInline(admin.TabularInline):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["title", "family", "status", "skill_count", "band_count", "reviewed_on"]
-    list_filter = ["status", "family", "reviewed_on"]
+    list_display = [
+        "title",
+        "family",
+        "status",
+        "featured",
+        "skill_count",
+        "band_count",
+        "reviewed_on",
+    ]
+    list_filter = ["status", "featured", "family", "reviewed_on"]
     list_select_related = ["family"]
     search_fields = ["title", "slug", "summary", "isco_08", "onet_soc"]
     prepopulated_fields = {"slug": ["title"]}
@@ -41,7 +49,10 @@ class RoleAdmin(admin.ModelAdmin):
     filter_horizontal = ["sources"]
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "family", "status", "reviewed_on", "summary"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "family", "status", "featured", "reviewed_on", "summary"]},
+        ),
         ("Description", {"fields": ["overview", "qualifications", "education"]}),
         ("Pay and market", {"fields": ["outlook", "salary_note"]}),
         ("Occupation codes", {"fields": ["isco_08", "onet_soc"], "classes": ["collapse"]}),

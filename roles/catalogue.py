@@ -328,6 +328,7 @@ class _Loader:
 ROLE_CONTENT_KEYS = {"sources", "responsibilities", "faqs", "skills", "works_with", "salary"}
 ROLE_OPTIONAL_FIELDS = {
     "status",
+    "featured",
     "overview",
     "qualifications",
     "education",

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 
 from jobsite.models import OrderedModel, TimestampedModel
@@ -11,10 +12,20 @@ onet_soc_validator = RegexValidator(
 )
 
 
+class RoleFamilyQuerySet(models.QuerySet):
+    def with_published_role_counts(self):
+        """Families that have published roles, each with ``published_roles`` counted."""
+        return self.annotate(
+            published_roles=Count("roles", filter=Q(roles__status=RoleStatus.PUBLISHED))
+        ).filter(published_roles__gt=0)
+
+
 class RoleFamily(TimestampedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    objects = RoleFamilyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -51,8 +62,65 @@ class RoleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Role.Status.PUBLISHED)
 
+    def search(self, text: str):
+        """Roles whose title, summary or skills mention ``text`` (case-insensitive)."""
+        from skills.models import RoleSkill
+
+        mentions_skill = RoleSkill.objects.filter(role=OuterRef("pk"), skill__name__icontains=text)
+        return self.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Exists(mentions_skill)
+        )
+
+    def with_all_skills(self, skills):
+        """Roles that list every one of ``skills``."""
+        from skills.models import RoleSkill
+
+        roles = self
+        for skill in skills:
+            roles = roles.filter(Exists(RoleSkill.objects.filter(role=OuterRef("pk"), skill=skill)))
+        return roles
+
+    def with_pay_summary(self):
+        """Annotate the span of the role's yearly salary bands in the catalogue's currency:
+        ``pay_minimum`` (lowest minimum), ``pay_maximum`` (highest maximum),
+        ``open_topped_bands`` (bands with no maximum), and the experience they cover
+        (``experience_from``, ``experience_to``, ``open_ended_bands``).
+
+        Bands in other currencies or pay periods are left out: a range mixing them means
+        nothing."""
+        bands = Q(
+            salary_bands__currency=settings.CATALOGUE_CURRENCY,
+            salary_bands__period="year",
+        )
+        return self.annotate(
+            pay_minimum=Min("salary_bands__minimum", filter=bands),
+            pay_maximum=Max("salary_bands__maximum", filter=bands),
+            open_topped_bands=Count(
+                "salary_bands", filter=bands & Q(salary_bands__maximum__isnull=True)
+            ),
+            experience_from=Min("salary_bands__experience_min_years", filter=bands),
+            experience_to=Max("salary_bands__experience_max_years", filter=bands),
+            open_ended_bands=Count(
+                "salary_bands", filter=bands & Q(salary_bands__experience_max_years__isnull=True)
+            ),
+        )
+
+    def with_top_skills(self, count: int = 3):
+        """Prefetch ``top_skills``: the first ``count`` required technical skills."""
+        from skills.models import RoleSkill
+
+        top = RoleSkill.objects.required().technical().select_related("skill")[:count]
+        return self.prefetch_related(models.Prefetch("role_skills", top, to_attr="top_skills"))
+
     def for_listing(self):
-        return self.published().select_related("family").order_by("family__name", "title")
+        """Published roles as cards: family, pay span and top skills, in fixed queries."""
+        return (
+            self.published()
+            .select_related("family")
+            .with_pay_summary()
+            .with_top_skills()
+            .order_by("title")
+        )
 
     def for_detail_page(self):
         """Everything the role page shows, in a fixed number of queries."""
@@ -61,29 +129,33 @@ class RoleQuerySet(models.QuerySet):
         from skills.models import RoleSkill
 
         role_skills = RoleSkill.objects.select_related("skill")
-        return self.select_related("family").prefetch_related(
-            "responsibilities",
-            "faqs",
-            "sources",
-            models.Prefetch(
-                "role_skills", queryset=role_skills.technical(), to_attr="technical_skills"
-            ),
-            models.Prefetch("role_skills", queryset=role_skills.soft(), to_attr="soft_skills"),
-            models.Prefetch(
-                "collaborations",
-                queryset=Collaboration.objects.select_related("collaborator"),
-            ),
-            models.Prefetch(
-                "salary_bands", queryset=SalaryBand.objects.select_related("location", "source")
-            ),
-            models.Prefetch(
-                "salary_figures",
-                queryset=SalaryFigure.objects.select_related("location", "source"),
-            ),
-            models.Prefetch(
-                "higher_paying_locations",
-                queryset=HigherPayingLocation.objects.select_related("location", "source"),
-            ),
+        return (
+            self.select_related("family")
+            .with_pay_summary()
+            .prefetch_related(
+                "responsibilities",
+                "faqs",
+                "sources",
+                models.Prefetch(
+                    "role_skills", queryset=role_skills.technical(), to_attr="technical_skills"
+                ),
+                models.Prefetch("role_skills", queryset=role_skills.soft(), to_attr="soft_skills"),
+                models.Prefetch(
+                    "collaborations",
+                    queryset=Collaboration.objects.select_related("collaborator"),
+                ),
+                models.Prefetch(
+                    "salary_bands", queryset=SalaryBand.objects.select_related("location", "source")
+                ),
+                models.Prefetch(
+                    "salary_figures",
+                    queryset=SalaryFigure.objects.select_related("location", "source"),
+                ),
+                models.Prefetch(
+                    "higher_paying_locations",
+                    queryset=HigherPayingLocation.objects.select_related("location", "source"),
+                ),
+            )
         )
 
 
@@ -100,6 +172,7 @@ class Role(TimestampedModel):
     slug = models.SlugField(max_length=150, unique=True)
     family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    featured = models.BooleanField(default=False, help_text="Show this role on the home page.")
     summary = models.CharField(max_length=300, help_text="One or two sentences for lists.")
     overview = models.TextField(blank=True, help_text="Who holds this role and what they do.")
     qualifications = models.TextField(blank=True)

@@ -1,19 +1,78 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Role
+from .filters import RoleFilter
+from .forms import ExperienceForm
+from .models import Role, RoleFamily
+from .structured_data import occupation
 
 
-class RoleListView(ListView):
+class HomeView(TemplateView):
+    template_name = "roles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            families=RoleFamily.objects.with_published_role_counts(),
+            featured_roles=Role.objects.for_listing().filter(featured=True)[:6],
+            **kwargs,
+        )
+
+
+class RoleListView(FilterView):
+    filterset_class = RoleFilter
     queryset = Role.objects.for_listing()
     context_object_name = "roles"
+    template_name = "roles/role_list.html"
+    paginate_by = 20
+
+    def paginate_queryset(self, queryset, page_size):
+        # get_page() turns a bad ?page= (text, 0, past the end) into a real page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
-class RoleDetailView(DetailView):
+class VisibleRoleMixin:
+    """Published roles for visitors; every role for editors, who preview drafts from admin's
+    "View on site" link."""
+
     context_object_name = "role"
 
     def get_queryset(self):
         roles = Role.objects.for_detail_page()
-        # Editors may preview drafts from admin's "View on site" link; visitors may not.
         if self.request.user.has_perm("roles.view_role"):
             return roles
         return roles.published()
+
+
+class RoleDetailView(VisibleRoleMixin, DetailView):
+    def get_context_data(self, **kwargs):
+        role = self.object
+        experience_form = ExperienceForm(self.request.GET or None)
+        years = experience_form.cleaned_data["experience"] if experience_form.is_valid() else None
+        matching_bands = (
+            [band for band in role.salary_bands.all() if band.holds(years)]
+            if years is not None
+            else []
+        )
+        return super().get_context_data(
+            experience_form=experience_form,
+            experience=years,
+            matching_bands=matching_bands,
+            structured_data=occupation(
+                role, url=self.request.build_absolute_uri(role.get_absolute_url())
+            ),
+            **kwargs,
+        )
+
+
+class RoleMarkdownView(VisibleRoleMixin, DetailView):
+    """The job description as a Markdown file, ready to paste into a job posting."""
+
+    template_name = "roles/role_detail.md"
+    content_type = "text/markdown; charset=utf-8"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.md"'
+        return response

@@ -4,11 +4,10 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from roles.models import Role
+from roles.permissions import CATALOGUE_APPS
 from skills.models import Skill
 
 pytestmark = pytest.mark.django_db
-
-CATALOGUE_APPS = {"roles", "skills", "salaries"}
 
 
 def catalogue_model_admins():

@@ -3,8 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITORS_GROUP = "Editors"
-CATALOGUE_APPS = ["roles", "skills", "salaries"]
+from roles.permissions import EDITORS_GROUP, sync_editors_group
 
 
 def create_editors_group(apps, schema_editor):
@@ -15,10 +14,11 @@ def create_editors_group(apps, schema_editor):
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=CATALOGUE_APPS))
+    sync_editors_group(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+        using=schema_editor.connection.alias,
+    )
 
 
 def remove_editors_group(apps, schema_editor):

@@ -1,3 +1,5 @@
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -5,47 +7,144 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from roles.models import Role
-from tests.factories import RoleFactory, RoleSkillFactory, SalaryBandFactory, SkillFactory
+from tests.factories import (
+    RoleFactory,
+    RoleFamilyFactory,
+    RoleSkillFactory,
+    SalaryBandFactory,
+    SkillFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERY_BUDGET = 1
+HOME_QUERY_BUDGET = 3
+LIST_QUERY_BUDGET = 7
 DETAIL_QUERY_BUDGET = 10
 
 
-def test_role_list_shows_published_roles_by_family(client, catalogue):
-    response = client.get(reverse("roles:list"))
+def page(client, url, **params):
+    response = client.get(url, params)
     assert response.status_code == 200
-    content = response.content.decode()
-    assert "Backend Developer" in content
-    assert "Software engineering" in content
-    assert "Quality Assurance Analyst" not in content  # a draft
+    return response.content.decode()
+
+
+def listed_titles(client, **params):
+    html = page(client, reverse("roles:list"), **params)
+    return re.findall(r'<h3><a href="/roles/[^"]+/">([^<]+)</a></h3>', html)
+
+
+# Home -------------------------------------------------------------------------------------
+
+
+def test_home_explains_the_catalogue_and_lists_families_and_featured_roles(client, catalogue):
+    html = page(client, reverse("roles:home"))
+    assert "What does the job really involve?" in html
+    assert 'role="search"' in html
+    assert "Software engineering" in html and "1 role<" in html
+    assert "Quality assurance" not in html  # only drafts in that family
+    assert ">Backend Developer</a>" in html  # featured
+
+
+# Roles list ------------------------------------------------------------------------------
+
+
+def test_role_cards_show_family_summary_top_skills_and_pay(client, catalogue):
+    html = page(client, reverse("roles:list"))
+    assert listed_titles(client) == ["Backend Developer"]
+    assert "Software engineering" in html
+    assert "Backend programming" in html  # a top skill
+    assert "₹3,00,000 – ₹25,00,000+" in html
+    assert "Quality Assurance Analyst" not in html  # a draft
+
+
+@pytest.fixture
+def three_roles(db):
+    engineering, design = RoleFamilyFactory(slug="engineering"), RoleFamilyFactory(slug="design")
+    python, sql = SkillFactory(slug="python", name="Python"), SkillFactory(slug="sql", name="SQL")
+    analyst = RoleFactory(title="Data Analyst", family=engineering)
+    engineer = RoleFactory(title="Data Engineer", family=engineering)
+    designer = RoleFactory(title="Web Designer", family=design, summary="Draws interfaces.")
+    RoleSkillFactory(role=analyst, skill=sql)
+    RoleSkillFactory(role=engineer, skill=sql)
+    RoleSkillFactory(role=engineer, skill=python)
+    SalaryBandFactory(role=analyst, minimum=400_000, maximum=900_000)
+    SalaryBandFactory(role=engineer, minimum=600_000, maximum=1_200_000)
+    SalaryBandFactory(role=designer, minimum=300_000, maximum=700_000)
+    return analyst, engineer, designer
+
+
+def test_filters_by_family_skills_and_text(client, three_roles):
+    assert listed_titles(client, family="engineering") == ["Data Analyst", "Data Engineer"]
+    assert listed_titles(client, skill="sql") == ["Data Analyst", "Data Engineer"]
+    assert listed_titles(client, skill=["sql", "python"]) == ["Data Engineer"]
+    assert listed_titles(client, q="interfaces") == ["Web Designer"]
+    assert listed_titles(client, q="python") == ["Data Engineer"]  # through its skills
+    assert listed_titles(client, q="data", family="design") == []
+
+
+def test_sorts_by_title_and_salary(client, three_roles):
+    assert listed_titles(client, sort="-title") == ["Web Designer", "Data Engineer", "Data Analyst"]
+    assert listed_titles(client, sort="salary") == ["Web Designer", "Data Analyst", "Data Engineer"]
+    assert listed_titles(client, sort="-salary") == [
+        "Data Engineer",
+        "Data Analyst",
+        "Web Designer",
+    ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"family": "no-such-family"},
+        {"skill": "telepathy"},
+        {"skill": ["sql", "telepathy"]},
+        {"sort": "salary; DROP TABLE roles_role"},
+        {"q": "x" * 201},
+    ],
+)
+def test_invalid_filters_explain_themselves(client, three_roles, params):
+    html = page(client, reverse("roles:list"), **params)
+    assert "Please correct the filters" in html
+    assert 'class="errorlist' in html
+    assert listed_titles(client, **params) == []
+
+
+def test_pagination_keeps_the_filters_and_forgives_bad_page_numbers(client, db):
+    family = RoleFamilyFactory(slug="many")
+    for index in range(25):
+        RoleFactory(title=f"Role {index:02}", family=family)
+    html = page(client, reverse("roles:list"), family="many")
+    assert "Page 1 of 2" in html
+    assert "?family=many&amp;page=2" in html
+    assert len(listed_titles(client, family="many", page="2")) == 5
+    for bad_page in ["abc", "0", "999", "-1"]:
+        assert len(listed_titles(client, family="many", page=bad_page)) in (5, 20)
+
+
+# Role page -------------------------------------------------------------------------------
 
 
 def test_role_page_shows_every_section_of_the_job_description(client, catalogue):
     role = Role.objects.get(slug="backend-developer")
-    response = client.get(role.get_absolute_url())
-    assert response.status_code == 200
-    page = response.content.decode()
+    html = page(client, role.get_absolute_url())
     for heading in [
         "Overview",
         "Responsibilities",
         "Technical skills",
         "Soft skills",
         "Qualifications and education",
-        "Salary",
+        "Salary in India",
         "Frequently asked questions",
-        "Works with",
+        "Related roles",
         "Sources",
     ]:
-        assert f">{heading}</h2>" in page, heading
+        assert f">{heading}</h2>" in html, heading
     for responsibility in role.responsibilities.all():
-        assert escape(responsibility.text) in page
+        assert escape(responsibility.text) in html
     for faq in role.faqs.all():
-        assert escape(faq.question) in page
+        assert f"<summary>{escape(faq.question)}</summary>" in html
     for name in ["Java", "Python", "Node.js", "MySQL", "MongoDB", "Microsoft Azure", "C#"]:
-        assert f">{name}</a>" in page, name
-    # Indian digit grouping, open ranges, role-level figures, cities and sources.
+        assert f">{name}</a>" in html, name
     for text in [
         "₹3,00,000 – ₹8,00,000",
         "₹5,00,000 – ₹15,00,000",
@@ -59,8 +158,79 @@ def test_role_page_shows_every_section_of_the_job_description(client, catalogue)
         "Delhi",
         "Glassdoor",
         "Tap Academy",
+        "0–10+ years",
+        "Last reviewed",
     ]:
-        assert text in page, text
+        assert text in html, text
+    assert '<link rel="canonical" href="http://testserver/roles/backend-developer/">' in html
+
+
+@pytest.mark.parametrize(
+    ("experience", "band"),
+    [("3", "2–5 years"), ("2.5", "2–5 years"), ("12", "10+ years"), ("0", "0–2 years")],
+)
+def test_entering_experience_marks_the_matching_band(client, catalogue, experience, band):
+    html = page(
+        client, reverse("roles:detail", kwargs={"slug": "backend-developer"}), experience=experience
+    )
+    assert f"you are in the <strong>{band}</strong> band" in html
+    marked = re.findall(r'<tr class="is-match">\s*<th scope="row">([^<]+)', html)
+    assert [label.strip() for label in marked] == [band]
+
+
+@pytest.mark.parametrize("experience", ["-1", "abc", "1e9", "NaN", "inf", "61", "2.555"])
+def test_bad_experience_gets_a_message_not_an_error(client, catalogue, experience):
+    html = page(
+        client, reverse("roles:detail", kwargs={"slug": "backend-developer"}), experience=experience
+    )
+    assert 'class="errorlist' in html
+    assert "is-match" not in html
+
+
+def test_role_page_carries_occupation_structured_data(client, catalogue):
+    html = page(client, reverse("roles:detail", kwargs={"slug": "backend-developer"}))
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Occupation"
+    assert data["name"] == "Backend Developer"
+    assert len(data["responsibilities"]) == 10
+    assert {"Java", "Python", "Communication"} <= set(data["skills"])
+    assert data["qualifications"] and data["educationRequirements"]
+    assert data["experienceRequirements"] == "0–10+ years"
+    assert {"codeValue": "2512", "inCodeSet": "ISCO-08", "@type": "CategoryCode"} in data[
+        "occupationalCategory"
+    ]
+    salaries = data["estimatedSalary"]
+    assert [s["@type"] for s in salaries] == ["MonetaryAmountDistribution"] * 4
+    assert {s["currency"] for s in salaries} == {"INR"}
+    assert salaries[0] | {} == {
+        "@type": "MonetaryAmountDistribution",
+        "name": "0–2 years of experience",
+        "currency": "INR",
+        "duration": "P1Y",
+        "minValue": 300000,
+        "maxValue": 800000,
+    }
+    assert "maxValue" not in salaries[3]
+
+
+def test_structured_data_cannot_break_out_of_its_script(client, catalogue):
+    Role.objects.filter(slug="backend-developer").update(title="</script><script>alert(1)//")
+    html = page(client, reverse("roles:detail", kwargs={"slug": "backend-developer"}))
+    assert "<script>alert(1)" not in html
+
+
+def test_markdown_download_holds_the_job_description(client, catalogue):
+    response = client.get(reverse("roles:markdown", kwargs={"slug": "backend-developer"}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert 'filename="backend-developer.md"' in response["Content-Disposition"]
+    text = response.content.decode()
+    assert text.startswith("# Backend Developer\n")
+    assert "## Responsibilities" in text and "## Technical skills" in text
+    assert "| 10+ years | ₹25,00,000+ per year | India |" in text
+    assert "&amp;" not in text and "&#x27;" not in text  # plain text, not HTML-escaped
 
 
 def test_unknown_and_draft_roles_are_not_found_for_visitors(client, catalogue):
@@ -69,6 +239,7 @@ def test_unknown_and_draft_roles_are_not_found_for_visitors(client, catalogue):
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+    assert client.get(reverse("roles:markdown", kwargs={"slug": "qa-analyst"})).status_code == 404
 
 
 def test_editors_can_preview_a_draft(editor_client, catalogue):
@@ -78,16 +249,17 @@ def test_editors_can_preview_a_draft(editor_client, catalogue):
 
 
 def test_draft_collaborators_are_named_but_not_linked(client, catalogue):
-    page = client.get(
-        reverse("roles:detail", kwargs={"slug": "backend-developer"})
-    ).content.decode()
-    assert "Front-end Developer" in page
-    assert reverse("roles:detail", kwargs={"slug": "front-end-developer"}) not in page
+    html = page(client, reverse("roles:detail", kwargs={"slug": "backend-developer"}))
+    assert "Front-end Developer" in html
+    assert reverse("roles:detail", kwargs={"slug": "front-end-developer"}) not in html
 
 
-def grow_role(role, extra):
-    """Give ``role`` ``extra`` more skills and salary bands, and the catalogue more roles."""
-    for index in range(extra):
+# Query budgets ---------------------------------------------------------------------------
+
+
+def grow_catalogue(role, factor):
+    """Add ``factor`` times more skills, bands and roles around ``role``."""
+    for index in range(factor):
         RoleSkillFactory(role=role, skill=SkillFactory())
         RoleSkillFactory(role=role, skill=SkillFactory(kind="soft_skill"))
         SalaryBandFactory(
@@ -95,16 +267,30 @@ def grow_role(role, extra):
             experience_min_years=Decimal(20 + index),
             experience_max_years=Decimal(21 + index),
         )
-        RoleFactory(family=role.family)
+        other = RoleFactory(family=role.family, featured=True)
+        RoleSkillFactory(role=other, importance="required")
+        SalaryBandFactory(role=other)
 
 
-@pytest.mark.parametrize("url_name", ["roles:list", "roles:detail"])
-def test_pages_run_a_fixed_number_of_queries(page_queries, catalogue, url_name):
-    role = Role.objects.get(slug="backend-developer")
-    kwargs = {"slug": role.slug} if url_name == "roles:detail" else {}
-    url = reverse(url_name, kwargs=kwargs)
-    budget = DETAIL_QUERY_BUDGET if url_name == "roles:detail" else LIST_QUERY_BUDGET
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        (reverse("roles:home"), HOME_QUERY_BUDGET),
+        (reverse("roles:list"), LIST_QUERY_BUDGET),
+        (
+            reverse("roles:list")
+            + "?family=software-engineering&skill=python&skill=java&sort=-salary",
+            LIST_QUERY_BUDGET,
+        ),
+        (
+            reverse("roles:detail", kwargs={"slug": "backend-developer"}) + "?experience=3",
+            DETAIL_QUERY_BUDGET,
+        ),
+        (reverse("roles:markdown", kwargs={"slug": "backend-developer"}), DETAIL_QUERY_BUDGET),
+    ],
+)
+def test_pages_run_a_fixed_number_of_queries(page_queries, catalogue, url, budget):
     small = page_queries(url)
-    grow_role(role, extra=20)
+    grow_catalogue(Role.objects.get(slug="backend-developer"), factor=20)
     large = page_queries(url)
     assert small == large <= budget

@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import F
+
+from jobsite.filters import FilterSet
+from skills.models import Skill
+
+from .models import Role, RoleFamily
+
+SORT_ORDERS = {
+    "title": [F("title").asc()],
+    "-title": [F("title").desc()],
+    "salary": [F("pay_minimum").asc(nulls_last=True), F("title").asc()],
+    "-salary": [F("pay_minimum").desc(nulls_last=True), F("title").asc()],
+}
+
+
+class RoleFilter(FilterSet):
+    """The roles list's filters; every value lives in the query string, so results can be
+    bookmarked and shared: ?family=<slug>&skill=<slug>&skill=<slug>&q=<text>&sort=<order>."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
+    family = django_filters.ModelChoiceFilter(
+        queryset=RoleFamily.objects.all(), to_field_name="slug", empty_label="All families"
+    )
+    skill = django_filters.ModelMultipleChoiceFilter(
+        queryset=Skill.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_skills",
+        label="Needs all of these skills",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("title", "Title (A–Z)"),
+            ("-title", "Title (Z–A)"),
+            ("salary", "Starting pay (lowest first)"),
+            ("-salary", "Starting pay (highest first)"),
+        ],
+        method="sort_roles",
+        empty_label="Title (A–Z)",
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Role
+        fields = ["q", "family", "skill", "sort"]
+
+    def filter_text(self, roles, name, value):
+        return roles.search(value.strip()) if value.strip() else roles
+
+    def filter_skills(self, roles, name, skills):
+        return roles.with_all_skills(skills)
+
+    def sort_roles(self, roles, name, value):
+        return roles.order_by(*SORT_ORDERS[value])
