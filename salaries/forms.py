@@ -11,7 +11,9 @@ class YearsOfExperienceField(forms.DecimalField):
     NaN and infinity are refused by DecimalField itself; the range and the two decimal places
     keep out absurd values (1e9, 1e-9) without exposing decimal jargon."""
 
-    widget = forms.NumberInput(attrs={"inputmode": "decimal"})
+    # A text box, not type="number": it keeps whatever was typed (so an error can echo it
+    # back as valid HTML) and accepts "2.5" whatever the browser's locale.
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     out_of_range = (
         f"Enter your years of experience as a number from 0 to {MAX_YEARS_OF_EXPERIENCE}."
     )
