@@ -1,6 +1,8 @@
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from jobsite.views import ForgivingPaginationMixin
+
 from .filters import RoleFilter
 from .forms import ExperienceForm
 from .models import Role, RoleFamily
@@ -18,18 +20,12 @@ class HomeView(TemplateView):
         )
 
 
-class RoleListView(FilterView):
+class RoleListView(ForgivingPaginationMixin, FilterView):
     filterset_class = RoleFilter
     queryset = Role.objects.for_listing()
     context_object_name = "roles"
     template_name = "roles/role_list.html"
     paginate_by = 20
-
-    def paginate_queryset(self, queryset, page_size):
-        # get_page() turns a bad ?page= (text, 0, past the end) into a real page, not a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class VisibleRoleMixin:

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.views import View
 from django_filters.views import FilterView
 
+from jobsite.views import ForgivingPaginationMixin
+
 from .filters import SalaryBandFilter
 from .models import SalaryBand, SalaryFigure
 
@@ -24,7 +26,7 @@ CSV_HEADER = [
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class SalaryExplorerView(FilterView):
+class SalaryExplorerView(ForgivingPaginationMixin, FilterView):
     """Salary bands by role, experience and place, with the visitor's band marked."""
 
     filterset_class = SalaryBandFilter
@@ -32,12 +34,6 @@ class SalaryExplorerView(FilterView):
     template_name = "salaries/salaryband_list.html"
     context_object_name = "bands"
     paginate_by = 50
-
-    def paginate_queryset(self, queryset, page_size):
-        # get_page() turns a bad or out-of-range ?page= into the nearest page, not a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
