@@ -29,3 +29,15 @@ def test_unknown_paths_get_the_sites_own_404(client):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert 'class="site-header"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_500_page_survives_a_broken_static_manifest(tmp_path):
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with override_settings(ROOT_URLCONF=__name__, STORAGES=storages, STATIC_ROOT=tmp_path):
+        response = Client(raise_request_exception=False).get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
