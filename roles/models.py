@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
@@ -24,6 +26,7 @@ class RoleFamily(TimestampedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
 
     objects = RoleFamilyQuerySet.as_manager()
 
@@ -44,6 +47,7 @@ class Source(TimestampedModel):
     url = models.URLField("URL", blank=True, help_text="Leave empty when the source has no link.")
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year published.")
     note = models.TextField(blank=True, help_text="What this source supports, and any caveats.")
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -190,6 +194,9 @@ class Role(TimestampedModel):
     reviewed_on = models.DateField(
         null=True, blank=True, help_text="When an editor last checked the whole description."
     )
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
+    # Title (A), skills (B), responsibilities and FAQs (C), kept current by roles.search.
+    search_vector = SearchVectorField(null=True, editable=False)
     sources = models.ManyToManyField(Source, blank=True, related_name="roles")
     works_with = models.ManyToManyField(
         "self",
@@ -204,7 +211,10 @@ class Role(TimestampedModel):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["status", "family"], name="role_status_family_idx")]
+        indexes = [
+            models.Index(fields=["status", "family"], name="role_status_family_idx"),
+            GinIndex(fields=["search_vector"], name="role_search_vector_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(isco_08="") | Q(isco_08__regex=r"^\d{4}$"),

@@ -46,6 +46,7 @@ class Location(TimestampedModel):
         related_name="children",
         help_text="The country a city lies in; empty for a country.",
     )
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
 
     objects = LocationQuerySet.as_manager()
 

@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -64,12 +66,18 @@ class Skill(TimestampedModel):
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=30, choices=Kind)
     description = models.TextField(blank=True, help_text="What the skill is, for any role.")
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
+    # Name (A) and description (C), kept current by roles.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = SkillQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"], name="skill_kind_name_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="skill_kind_name_idx"),
+            GinIndex(fields=["search_vector"], name="skill_search_vector_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SkillKind.values), name="skill_kind_valid"),
         ]
