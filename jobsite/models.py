@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class TimestampedModel(models.Model):
@@ -19,3 +20,25 @@ class OrderedModel(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
+
+
+class CatalogueRevision(models.Model):
+    """One row counting changes to catalogue content.
+
+    Cached pages and ETags are keyed by ``number``, so a bump makes every process (each
+    gunicorn worker with its own local-memory cache, or several servers sharing Redis) serve
+    fresh pages on its next request."""
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="single_revision_row")]
+
+    def __str__(self):
+        return f"Catalogue revision {self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def ensure_exists(cls, using="default"):
+        cls.objects.using(using).get_or_create(pk=1, defaults={"changed_at": timezone.now()})

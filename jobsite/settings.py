@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "jobsite",
     "roles",
     "skills",
     "salaries",
@@ -95,8 +96,38 @@ else:
             "NAME": EMBEDDED_POSTGRES_DATABASE,
         }
     }
-# A failure half-way through a request leaves nothing half-written.
+# A failure half-way through a request leaves nothing half-written. (Public catalogue pages
+# opt out with jobsite.cache.catalogue_page: they only read.)
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Keep connections open between requests, checking them before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A read replica: reads go there, writes (and reads inside a write's transaction) do not.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"]),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["jobsite.routers.PrimaryReplicaRouter"]
+
+# Local memory by default (one cache per process); REDIS_URL shares one cache between
+# processes and servers.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a rendered public page is kept (0 turns page caching off), and how long browsers
+# and CDNs may reuse one before revalidating with its ETag.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

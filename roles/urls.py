@@ -1,12 +1,14 @@
 from django.urls import path
 
+from jobsite.cache import catalogue_page
+
 from . import views
 
 app_name = "roles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("roles/", views.RoleListView.as_view(), name="list"),
-    path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="detail"),
-    path("roles/<slug:slug>.md", views.RoleMarkdownView.as_view(), name="markdown"),
+    path("", catalogue_page(views.HomeView.as_view()), name="home"),
+    path("roles/", catalogue_page(views.RoleListView.as_view()), name="list"),
+    path("roles/<slug:slug>/", catalogue_page(views.RoleDetailView.as_view()), name="detail"),
+    path("roles/<slug:slug>.md", catalogue_page(views.RoleMarkdownView.as_view()), name="markdown"),
 ]

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from jobsite.cache import catalogue_page
+
 from . import views
 
 app_name = "salaries"
 
 urlpatterns = [
-    path("", views.SalaryExplorerView.as_view(), name="explorer"),
-    path("export.csv", views.SalaryExportView.as_view(), name="export"),
+    path("", catalogue_page(views.SalaryExplorerView.as_view()), name="explorer"),
+    path("export.csv", catalogue_page(views.SalaryExportView.as_view()), name="export"),
 ]

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,14 @@ def _unhashed_static_files():
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns if it is missing
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty cache: the revision number that keys cached pages is
+    rolled back with each test's transaction, so a page cached by one test could otherwise
+    be served to the next."""
+    cache.clear()
 
 
 @pytest.fixture

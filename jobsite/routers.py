@@ -1,0 +1,25 @@
+from django.db import connections
+
+PRIMARY = "default"
+REPLICA = "replica"
+
+
+class PrimaryReplicaRouter:
+    """Reads from the replica, writes to the primary.
+
+    A read inside a transaction on the primary (an admin save, an import) stays on the
+    primary, so a request always sees its own writes despite replication lag."""
+
+    def db_for_read(self, model, **hints):
+        if connections[PRIMARY].in_atomic_block:
+            return PRIMARY
+        return REPLICA
+
+    def db_for_write(self, model, **hints):
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # both aliases hold the same data
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == PRIMARY
