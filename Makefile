@@ -8,7 +8,7 @@ SECRET_KEY_FILE := var/secret-key
 # DJANGO_SECRET_KEY from the environment, else a per-machine secret made once in var/.
 WITH_SECRET = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
 
-.PHONY: run dev test lint install install-test database clean
+.PHONY: run dev test lint bench install install-test database clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,14 +37,19 @@ database: install $(SECRET_KEY_FILE)
 
 run: database
 	$(WITH_SECRET) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(WITH_SECRET) $(BIN)/gunicorn jobsite.wsgi \
-		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) $(WITH_SECRET) $(BIN)/gunicorn --config gunicorn.conf.py jobsite.wsgi
 
 dev: database
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test $(SECRET_KEY_FILE)
 	$(WITH_SECRET) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Load a demo catalogue into its own database and measure the pages with wrk against a
+# bare Django view served the same way (see docs/benchmarks.md). BENCH_ROLES, BENCH_SECONDS.
+bench: install-test $(SECRET_KEY_FILE)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(WITH_SECRET) $(BIN)/python bench/run.py
 
 lint: install-test
 	$(BIN)/ruff check .

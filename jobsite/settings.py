@@ -129,6 +129,9 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 
+# `make bench` routes a bare view at /__baseline__/ to compare pages against.
+BENCHMARK_BASELINE = env_flag("JOBSITE_BENCHMARK")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

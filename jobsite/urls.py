@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from .views import benchmark_baseline
 
 admin.site.site_header = "Jobsite catalogue"
 admin.site.site_title = "Jobsite admin"
@@ -11,3 +14,6 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("salaries/", include("salaries.urls")),
 ]
+
+if settings.BENCHMARK_BASELINE:
+    urlpatterns.append(path("__baseline__/", benchmark_baseline, name="benchmark-baseline"))
