@@ -6,6 +6,7 @@ from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryF
 from skills.admin import RoleSkillInline
 
 from .models import Collaboration, FrequentlyAskedQuestion, Responsibility, Role, RoleFamily, Source
+from .search import refresh_role_search_vectors
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -67,6 +68,11 @@ class RoleAdmin(admin.ModelAdmin):
         SalaryFigureInline,
         HigherPayingLocationInline,
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines: the vector holds the role's skills, responsibilities and FAQs.
+        refresh_role_search_vectors([form.instance.pk])
 
     def get_queryset(self, request):
         return (

@@ -30,6 +30,8 @@ from roles.models import (
 from salaries.models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
 from skills.models import RoleSkill, Skill
 
+from .search import refresh_role_search_vectors, refresh_skill_search_vectors
+
 DEFAULT_DIRECTORY = settings.BASE_DIR / "catalogue"
 
 
@@ -59,6 +61,17 @@ def load_catalogue(*, directory: Path = DEFAULT_DIRECTORY, update: bool = False)
     loader = _Loader(Path(directory), update=update)
     with transaction.atomic():
         loader.load()
+        # The files' skills and roles. With ``update`` a skill may have been renamed, which
+        # changes every role listing it, including roles from elsewhere (demo data); without
+        # it, existing skills are kept as they were and new ones are listed only by the
+        # files' roles.
+        role_ids = set(loader.role_ids)
+        if update:
+            role_ids.update(
+                RoleSkill.objects.filter(skill__in=loader.skill_ids).values_list("role", flat=True)
+            )
+        refresh_skill_search_vectors(loader.skill_ids)
+        refresh_role_search_vectors(role_ids)
     return loader.report
 
 
@@ -70,6 +83,8 @@ class _Loader:
         self.update = update
         self.report = LoadReport()
         self.where = ""  # the file and entry being read, for error messages
+        self.skill_ids: list[int] = []  # what the files hold, for the search vectors
+        self.role_ids: list[int] = []
 
     def load(self) -> None:
         for entry in self._entries("families.yaml"):
@@ -83,7 +98,10 @@ class _Loader:
                 Source, entry, required={"title", "publisher"}, optional={"url", "year", "note"}
             )
         for entry in self._entries("skills.yaml"):
-            self._upsert(Skill, entry, required={"name", "kind"}, optional={"description"})
+            skill, _ = self._upsert(
+                Skill, entry, required={"name", "kind"}, optional={"description"}
+            )
+            self.skill_ids.append(skill.pk)
 
         role_files = sorted((self.directory / "roles").glob("*.yaml"))
         # Roles first, so that a role may name any other as a collaborator.
@@ -94,6 +112,7 @@ class _Loader:
             if not isinstance(document, dict):
                 raise CatalogueError(f"{path.name}: expected a mapping of role fields.")
             role, is_editable = self._upsert_role(document)
+            self.role_ids.append(role.pk)
             if is_editable:
                 roles_to_fill.append((path, role, document))
         for path, role, document in roles_to_fill:

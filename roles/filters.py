@@ -5,6 +5,7 @@ from jobsite.filters import FilterSet
 from skills.models import Skill
 
 from .models import Role, RoleFamily
+from .search import MAX_QUERY_LENGTH, matching, require_words
 
 SORT_ORDERS = {
     "title": [F("title").asc()],
@@ -18,7 +19,12 @@ class RoleFilter(FilterSet):
     """The roles list's filters; every value lives in the query string, so results can be
     bookmarked and shared: ?family=<slug>&skill=<slug>&skill=<slug>&q=<text>&sort=<order>."""
 
-    q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+        validators=[require_words],
+    )
     family = django_filters.ModelChoiceFilter(
         queryset=RoleFamily.objects.all(), to_field_name="slug", empty_label="All families"
     )
@@ -45,7 +51,9 @@ class RoleFilter(FilterSet):
         fields = ["q", "family", "skill", "sort"]
 
     def filter_text(self, roles, name, value):
-        return roles.search(value.strip()) if value.strip() else roles
+        """Full-text search, as on the search page (prefixes of every word), but the list
+        keeps its chosen order rather than ranking."""
+        return matching(roles, value) if value.strip() else roles
 
     def filter_skills(self, roles, name, skills):
         return roles.with_all_skills(skills)

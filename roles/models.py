@@ -66,15 +66,6 @@ class RoleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Role.Status.PUBLISHED)
 
-    def search(self, text: str):
-        """Roles whose title, summary or skills mention ``text`` (case-insensitive)."""
-        from skills.models import RoleSkill
-
-        mentions_skill = RoleSkill.objects.filter(role=OuterRef("pk"), skill__name__icontains=text)
-        return self.filter(
-            Q(title__icontains=text) | Q(summary__icontains=text) | Exists(mentions_skill)
-        )
-
     def with_all_skills(self, skills):
         """Roles that list every one of ``skills``."""
         from skills.models import RoleSkill
@@ -195,7 +186,8 @@ class Role(TimestampedModel):
         null=True, blank=True, help_text="When an editor last checked the whole description."
     )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
-    # Title (A), skills (B), responsibilities and FAQs (C), kept current by roles.search.
+    # Title (A), skills (B), summary, responsibilities and FAQs (C), overview, qualifications
+    # and education (D); kept current by roles.search.
     search_vector = SearchVectorField(null=True, editable=False)
     sources = models.ManyToManyField(Source, blank=True, related_name="roles")
     works_with = models.ManyToManyField(

