@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import F
 
 from jobsite.filters import FilterSet
-from skills.models import Skill
+from skills.forms import SkillsField
 
 from .models import Role, RoleFamily
 from .search import MAX_QUERY_LENGTH, matching, require_words
@@ -13,6 +13,10 @@ SORT_ORDERS = {
     "salary": [F("pay_minimum").asc(nulls_last=True), F("title").asc()],
     "-salary": [F("pay_minimum").desc(nulls_last=True), F("title").asc()],
 }
+
+
+class SkillsFilter(django_filters.Filter):
+    field_class = SkillsField
 
 
 class RoleFilter(FilterSet):
@@ -28,12 +32,7 @@ class RoleFilter(FilterSet):
     family = django_filters.ModelChoiceFilter(
         queryset=RoleFamily.objects.all(), to_field_name="slug", empty_label="All families"
     )
-    skill = django_filters.ModelMultipleChoiceFilter(
-        queryset=Skill.objects.order_by("name"),
-        to_field_name="slug",
-        method="filter_skills",
-        label="Needs all of these skills",
-    )
+    skill = SkillsFilter(method="filter_skills", label="Needs all of these skills")
     sort = django_filters.ChoiceFilter(
         choices=[
             ("title", "Title (A–Z)"),

@@ -3,7 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from jobsite.models import OrderedModel, TimestampedModel
@@ -78,26 +78,30 @@ class RoleQuerySet(models.QuerySet):
     def with_pay_summary(self):
         """Annotate the span of the role's yearly salary bands in the catalogue's currency:
         ``pay_minimum`` (lowest minimum), ``pay_maximum`` (highest maximum),
-        ``open_topped_bands`` (bands with no maximum), and the experience they cover
+        ``open_topped_bands`` (a band has no maximum), and the experience they cover
         (``experience_from``, ``experience_to``, ``open_ended_bands``).
 
         Bands in other currencies or pay periods are left out: a range mixing them means
-        nothing."""
-        bands = Q(
-            salary_bands__currency=settings.CATALOGUE_CURRENCY,
-            salary_bands__period="year",
+        nothing. Correlated subqueries rather than a join and GROUP BY, so that a paginated
+        list works them out for the rows it shows, not for every role."""
+        from salaries.models import SalaryBand
+
+        bands = SalaryBand.objects.filter(
+            role=OuterRef("pk"), currency=settings.CATALOGUE_CURRENCY, period="year"
         )
+
+        def over_bands(aggregate):
+            return Subquery(
+                bands.order_by().values("role").annotate(value=aggregate).values("value")[:1]
+            )
+
         return self.annotate(
-            pay_minimum=Min("salary_bands__minimum", filter=bands),
-            pay_maximum=Max("salary_bands__maximum", filter=bands),
-            open_topped_bands=Count(
-                "salary_bands", filter=bands & Q(salary_bands__maximum__isnull=True)
-            ),
-            experience_from=Min("salary_bands__experience_min_years", filter=bands),
-            experience_to=Max("salary_bands__experience_max_years", filter=bands),
-            open_ended_bands=Count(
-                "salary_bands", filter=bands & Q(salary_bands__experience_max_years__isnull=True)
-            ),
+            pay_minimum=over_bands(Min("minimum")),
+            pay_maximum=over_bands(Max("maximum")),
+            open_topped_bands=Exists(bands.filter(maximum__isnull=True)),
+            experience_from=over_bands(Min("experience_min_years")),
+            experience_to=over_bands(Max("experience_max_years")),
+            open_ended_bands=Exists(bands.filter(experience_max_years__isnull=True)),
         )
 
     def with_top_skills(self, count: int = 3):

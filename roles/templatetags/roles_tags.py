@@ -41,6 +41,13 @@ def experience_span(role):
 
 
 @register.filter
+def skills_of_roles(roles):
+    """The distinct top skills of ``roles`` (RoleQuerySet.with_top_skills()), by name."""
+    skills = {rs.skill.pk: rs.skill for role in roles for rs in role.top_skills}
+    return sorted(skills.values(), key=lambda skill: skill.name)
+
+
+@register.filter
 def json_ld(data):
     """Render ``data`` as a JSON-LD <script> element, safe to embed in HTML."""
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)

@@ -84,6 +84,32 @@ def test_filters_by_family_skills_and_text(client, three_roles):
     assert listed_titles(client, q="data", family="design") == []
 
 
+def test_skills_can_be_named_as_people_type_them(client, three_roles):
+    assert listed_titles(client, skill=["SQL", "python"]) == ["Data Engineer"]
+    html = page(client, reverse("roles:list"), skill=["sql", "Python"])
+    # Chosen skills come back as ticked boxes with their slugs, ready to untick.
+    assert '<input type="checkbox" name="skill" value="sql" checked> SQL' in html
+    assert '<input type="checkbox" name="skill" value="python" checked> Python' in html
+    # An empty "add a skill" box is not a skill.
+    assert listed_titles(client, skill=["sql", ""]) == ["Data Analyst", "Data Engineer"]
+
+
+def test_unknown_and_too_many_skills_are_explained(client, three_roles):
+    html = page(client, reverse("roles:list"), skill=["sql", "Telepathy"])
+    assert "We know no skill called “Telepathy”" in html
+    html = page(client, reverse("roles:list"), skill=[f"skill-{n}" for n in range(11)])
+    assert "Choose at most 10 skills." in html
+
+
+def test_the_roles_page_never_lists_every_skill(client, three_roles):
+    from tests.factories import SkillFactory
+
+    SkillFactory.create_batch(100)
+    html = page(client, reverse("roles:list"))
+    # Suggestions come from the roles on the page, not from the whole skills table.
+    assert html.count("<option value=") <= 3 * 20 + 6  # top skills + the sort choices
+
+
 def test_sorts_by_title_and_salary(client, three_roles):
     assert listed_titles(client, sort="-title") == ["Web Designer", "Data Engineer", "Data Analyst"]
     assert listed_titles(client, sort="salary") == ["Web Designer", "Data Analyst", "Data Engineer"]

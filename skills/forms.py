@@ -1,0 +1,51 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from .models import Skill
+
+MAX_SKILLS = 10
+
+
+class SkillsField(forms.Field):
+    """Several skills, each given by slug (``?skill=python``, as links write it) or by name
+    as a person types it ("Python"). Stays small at any catalogue size: no list of every
+    skill is rendered or loaded, only the skills asked for are looked up."""
+
+    widget = forms.MultipleHiddenInput  # reads every ?skill= value
+
+    def to_python(self, value):
+        return list(dict.fromkeys(item.strip() for item in value or [] if item and item.strip()))
+
+    def validate(self, value):
+        if len(value) > MAX_SKILLS:
+            raise ValidationError(f"Choose at most {MAX_SKILLS} skills.")
+        too_long = [item for item in value if len(item) > 100]
+        if too_long:
+            raise ValidationError("A skill name is at most 100 characters.")
+
+    def clean(self, value):
+        wanted = super().clean(value)
+        if not wanted:
+            return []
+        skills = list(
+            Skill.objects.annotate(lower_name=Lower("name")).filter(
+                Q(slug__in=wanted) | Q(lower_name__in=[item.lower() for item in wanted])
+            )
+        )
+        found, unknown = [], []
+        for item in wanted:
+            skill = next(
+                (s for s in skills if item == s.slug or item.lower() == s.lower_name), None
+            )
+            if skill is None:
+                unknown.append(item)
+            elif skill not in found:
+                found.append(skill)
+        if unknown:
+            names = ", ".join(f"“{item}”" for item in unknown)
+            raise ValidationError(
+                f"We know no skill called {names}. Check the spelling, or browse all skills."
+            )
+        return found
