@@ -83,6 +83,9 @@ def catalogue_page(view):
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
+            if response.streaming:
+                # Sent while it is made (a whole CSV export): never held whole, so never cached.
+                return _public(response, etag, last_modified)
             if hasattr(response, "render"):
                 response = response.render()
             if settings.PAGE_CACHE_SECONDS:

@@ -28,6 +28,16 @@ class RoleListView(ForgivingPaginationMixin, FilterView):
     template_name = "roles/role_list.html"
     paginate_by = 20
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, roles, is_paginated = super().paginate_queryset(queryset, page_size)
+        # Pick the page's roles by id first, then load cards for those 20 only: otherwise
+        # PostgreSQL works out pay spans and top skills for every role it skips to reach a
+        # deep page (OFFSET rows are computed before they are dropped).
+        ids = list(roles.values_list("pk", flat=True))
+        cards = {role.pk: role for role in Role.objects.for_listing().filter(pk__in=ids)}
+        page.object_list = [cards[pk] for pk in ids]
+        return paginator, page, page.object_list, is_paginated
+
 
 class VisibleRoleMixin:
     """Published roles for visitors; every role for editors, who preview drafts from admin's

@@ -1,11 +1,16 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.contrib.postgres.search import SearchRank, SearchVectorExact
+from django.db.models import Exists, F, OuterRef
 
 from jobsite.filters import FilterSet
 from roles.models import Role
+from roles.search import TitleWords, matching, search_query
 
-from .forms import YearsOfExperienceField
+from .forms import RolePickerField, SalaryExplorerForm, YearsOfExperienceField
 from .models import Location, SalaryBand
+
+ROLE_TITLE_SUGGESTIONS = 50
+SIMILAR_ROLES = 5
 
 
 def roles_with_salary_bands():
@@ -16,6 +21,40 @@ def roles_with_salary_bands():
     )
 
 
+def role_title_suggestions(limit: int = ROLE_TITLE_SUGGESTIONS) -> list[str]:
+    """Titles for the role box's suggestion list: featured roles first, then the first
+    titles alphabetically, ``limit`` in all, in one query.
+
+    Two short index-ordered lists joined, rather than every role sorted by (featured, title):
+    the list stays this cheap at any size. Typing any other title works as well."""
+    roles = roles_with_salary_bands().values_list("title", "featured")
+    featured = roles.filter(featured=True).order_by("title")[:limit]
+    first = roles.order_by("title")[:limit]
+    return [title for title, _ in featured.union(first).order_by("-featured", "title")[:limit]]
+
+
+def roles_named_like(text: str):
+    """Roles with salary figures whose words match ``text`` (prefixes, all of them), those
+    with every word in their title first, then by relevance: the explorer's "Did you mean"
+    when a typed role is not found. Uses the GIN index over the roles' search vectors."""
+    query = search_query(text)
+    if query is None:
+        return Role.objects.none()
+    return (
+        matching(roles_with_salary_bands(), text)
+        .only("title", "slug")
+        .annotate(
+            title_match=SearchVectorExact(TitleWords(F("search_vector")), query),
+            rank=SearchRank(F("search_vector"), query),
+        )
+        .order_by("-title_match", "-rank", "title")
+    )
+
+
+class RoleFilter(django_filters.Filter):
+    field_class = RolePickerField
+
+
 class ExperienceFilter(django_filters.Filter):
     # Not NumberFilter: its extra 1e50 ceiling would repeat our own range message.
     field_class = YearsOfExperienceField
@@ -24,19 +63,11 @@ class ExperienceFilter(django_filters.Filter):
 class SalaryBandFilter(FilterSet):
     """The salary explorer's filters, shared by the page and its CSV export.
 
-    ``?role=<slug>&experience=<years>&location=<slug>``. Experience does not narrow the
-    bands: it marks the ones that hold it (``matches_experience``), so a visitor sees where
-    they stand on the role's whole pay ladder."""
+    ``?role=<slug or title>&experience=<years>&location=<slug>``. Experience does not narrow
+    the bands: it marks the ones that hold it (``matches_experience``), so a visitor sees
+    where they stand on the role's whole pay ladder."""
 
-    role = django_filters.ModelChoiceFilter(
-        queryset=roles_with_salary_bands(),
-        to_field_name="slug",
-        label="Role",
-        empty_label="All roles",
-        error_messages={
-            "invalid_choice": "We have no salary figures for that role. Choose one from the list."
-        },
-    )
+    role = RoleFilter(label="Role", queryset=roles_with_salary_bands())
     experience = ExperienceFilter(label="Years of experience", method="mark_experience")
     location = django_filters.ModelChoiceFilter(
         queryset=Location.objects.with_published_salary_bands(),
@@ -50,7 +81,14 @@ class SalaryBandFilter(FilterSet):
 
     class Meta:
         model = SalaryBand
+        form = SalaryExplorerForm
         fields = ["role", "experience", "location"]
 
     def mark_experience(self, queryset, name, value):
         return queryset.mark_experience(value)
+
+    def similar_roles(self, limit: int = SIMILAR_ROLES) -> list[Role]:
+        """Up to ``limit`` roles like the one typed, when no role has that slug or title."""
+        if not (self.is_bound and self.form.has_error("role", code="unknown_role")):
+            return []
+        return list(roles_named_like(self.data.get("role", ""))[:limit])

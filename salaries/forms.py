@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, When
 
 MAX_YEARS_OF_EXPERIENCE = Decimal(60)
 
@@ -34,3 +36,64 @@ class YearsOfExperienceField(forms.DecimalField):
                 "max_whole_digits": self.out_of_range,
             }
         )
+
+
+# The id of the <datalist> that suggests role titles to the role box (the explorer's template).
+ROLE_TITLES_LIST_ID = "role-titles"
+
+
+class RolePickerField(forms.CharField):
+    """A role, typed or pasted: its slug (the documented ``?role=<slug>``) or its title as a
+    person would type it, in any letter case.
+
+    A text box with a short list of suggestions, not a <select>: a select of every role
+    grows with the catalogue (10,000 options is a megabyte of HTML)."""
+
+    widget = forms.TextInput(
+        attrs={"list": ROLE_TITLES_LIST_ID, "autocomplete": "off", "spellcheck": "false"}
+    )
+    unknown_role = (
+        "We have no salary figures for that role. Check the spelling, or type a role’s title, "
+        "such as Backend Developer."
+    )
+
+    def __init__(self, *, queryset, **kwargs):
+        kwargs.setdefault("max_length", 150)  # Role.title and Role.slug
+        kwargs.setdefault("help_text", "A role’s title, such as Backend Developer.")
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.error_messages.update(
+            {
+                "max_length": "A role’s title is at most %(limit_value)d characters; "
+                "this has %(show_value)d.",
+                "unknown_role": self.unknown_role,
+            }
+        )
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        # One query whichever was typed; a slug wins over another role's title.
+        role = (
+            self.queryset.filter(Q(slug=text) | Q(title__iexact=text))
+            .order_by(Case(When(slug=text, then=0), default=1), "title")
+            .first()
+        )
+        if role is None:
+            raise ValidationError(self.error_messages["unknown_role"], code="unknown_role")
+        return role
+
+
+class SalaryExplorerForm(forms.Form):
+    """The explorer's form (SalaryBandFilter's Meta.form)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        role = cleaned_data.get("role")
+        if role is not None:
+            # The box shows the role's title, however it was asked for (a slug in a link,
+            # any letter case): what a person would have picked from the suggestions.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("role")] = role.title
+        return cleaned_data

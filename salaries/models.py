@@ -110,6 +110,20 @@ def holds_experience(years: Decimal) -> Q:
     )
 
 
+EXPLORER_BAND_FIELDS = (
+    "role",
+    "location",
+    "source",
+    "currency",
+    "period",
+    "year",
+    "experience_min_years",
+    "experience_max_years",
+    "minimum",
+    "maximum",
+)
+
+
 class SalaryBandQuerySet(models.QuerySet):
     def for_experience(self, years: Decimal):
         """Bands whose range holds ``years``: lower bound inclusive, upper exclusive or open."""
@@ -127,10 +141,20 @@ class SalaryBandQuerySet(models.QuerySet):
         )
 
     def for_explorer(self):
-        """Bands of published roles with what the explorer and its CSV show, grouped by role."""
+        """Bands of published roles with what the explorer and its CSV show, grouped by role.
+
+        Only the fields they show: the CSV reads every band, and a role's whole row (its
+        prose and search vector, kilobytes) would come with each one."""
         return (
             self.filter(role__status=Role.Status.PUBLISHED)
             .select_related("role", "location", "source")
+            .only(
+                *EXPLORER_BAND_FIELDS,
+                "role__title",
+                "role__slug",
+                "location__name",
+                "source__publisher",
+            )
             .order_by(
                 "role__title",
                 "location__name",

@@ -8,5 +8,6 @@ app_name = "salaries"
 
 urlpatterns = [
     path("", catalogue_page(views.SalaryExplorerView.as_view()), name="explorer"),
+    # Streamed, so not kept in the page cache; revalidated with the same ETags.
     path("export.csv", catalogue_page(views.SalaryExportView.as_view()), name="export"),
 ]

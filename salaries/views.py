@@ -1,12 +1,14 @@
 import csv
+import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.views import View
 from django_filters.views import FilterView
 
 from jobsite.views import ForgivingPaginationMixin
 
-from .filters import SalaryBandFilter
+from .filters import SalaryBandFilter, role_title_suggestions
+from .forms import ROLE_TITLES_LIST_ID
 from .models import SalaryBand, SalaryFigure
 
 CSV_HEADER = [
@@ -24,6 +26,23 @@ CSV_HEADER = [
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What each CSV row is made of, in CSV_HEADER's order (the last column is the annotation
+# ``matches_experience``, when an experience is given).
+CSV_FIELDS = (
+    "role__title",
+    "experience_min_years",
+    "experience_max_years",
+    "minimum",
+    "maximum",
+    "currency",
+    "period",
+    "location__name",
+    "source__publisher",
+    "year",
+)
+# Bands read from the database, and rows sent, at a time: the whole export (80,000 rows at
+# 10,000 roles) is never held in memory.
+CSV_CHUNK_SIZE = 2000
 
 
 class SalaryExplorerView(ForgivingPaginationMixin, FilterView):
@@ -41,6 +60,9 @@ class SalaryExplorerView(ForgivingPaginationMixin, FilterView):
         bands = list(context["bands"])
         context.update(
             chosen,
+            role_titles=role_title_suggestions(),
+            role_titles_list_id=ROLE_TITLES_LIST_ID,
+            similar_roles=self.filterset.similar_roles(),
             bands=bands,
             matching_bands=[band for band in bands if getattr(band, "matches_experience", False)],
             figures=(
@@ -53,7 +75,10 @@ class SalaryExplorerView(ForgivingPaginationMixin, FilterView):
 
 
 class SalaryExportView(View):
-    """The explorer's rows as CSV, from the same filters, so the two cannot drift apart."""
+    """The explorer's rows as CSV, from the same filters, so the two cannot drift apart.
+
+    Streamed as it is read, a few thousand rows at a time: the unfiltered export is every
+    band in the catalogue."""
 
     def get(self, request):
         filterset = SalaryBandFilter(
@@ -71,11 +96,11 @@ class SalaryExportView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            _csv_chunks(filterset.qs, marked=_chosen(filterset)["experience"] is not None),
+            content_type="text/csv; charset=utf-8",
+        )
         response["Content-Disposition"] = f'attachment; filename="{_filename(filterset)}"'
-        writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
-        writer.writerows(_csv_row(band) for band in filterset.qs)
         return response
 
 
@@ -96,19 +121,43 @@ def _filename(filterset) -> str:
     return "-".join(parts) + ".csv"
 
 
-def _csv_row(band: SalaryBand) -> list:
-    matches = getattr(band, "matches_experience", None)
+def _csv_chunks(bands, *, marked: bool):
+    """The CSV text of ``bands``, header first, in chunks of CSV_CHUNK_SIZE rows.
+
+    Plain values rather than model instances: four objects a row (band, role, place, source)
+    would cost more than the rest of the export together. ``marked``: the bands carry
+    ``matches_experience``."""
+    fields = [*CSV_FIELDS, "matches_experience"] if marked else CSV_FIELDS
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    rows = bands.values_list(*fields).iterator(chunk_size=CSV_CHUNK_SIZE)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(_csv_row(row))
+        if count % CSV_CHUNK_SIZE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv_row(values: tuple) -> list:
+    """One band as CSV cells, from the values of CSV_FIELDS (and ``matches_experience``)."""
+    role, years_from, years_to, minimum, maximum, currency, period, place, source, year, *mark = (
+        values
+    )
+    matches = mark[0] if mark else None
     return [
-        _cell(band.role.title),
-        _years(band.experience_min_years),
-        _years(band.experience_max_years),
-        band.minimum,
-        "" if band.maximum is None else band.maximum,
-        _cell(band.currency),
-        _cell(band.period),
-        _cell(band.location.name if band.location else ""),
-        _cell(band.source.publisher),
-        band.year,
+        _cell(role),
+        _years(years_from),
+        _years(years_to),
+        minimum,
+        "" if maximum is None else maximum,
+        _cell(currency),
+        _cell(period),
+        _cell(place or ""),
+        _cell(source),
+        year,
         "" if matches is None else ("yes" if matches else "no"),
     ]
 

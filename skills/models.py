@@ -22,21 +22,12 @@ class SkillKind(models.TextChoices):
 
 
 class SkillQuerySet(models.QuerySet):
-    def with_published_roles(self):
-        """Prefetch ``published_role_skills``: published roles needing the skill, required
-        first, each role with its family and pay span (RoleQuerySet.with_pay_summary())."""
-        role_skills = RoleSkill.objects.filter(role__status=Role.Status.PUBLISHED).order_by(
-            RoleSkill.required_first(), "role__title"
-        )
-        roles = Role.objects.select_related("family").with_pay_summary()
-        return self.prefetch_related(
-            models.Prefetch("role_skills", queryset=role_skills, to_attr="published_role_skills"),
-            models.Prefetch("published_role_skills__role", queryset=roles),
-        )
-
     def with_role_counts(self):
         """Annotate how many published roles need each skill: ``role_count``, split into
-        ``required_role_count`` and ``preferred_role_count``."""
+        ``required_role_count`` and ``preferred_role_count``.
+
+        One join and GROUP BY, which counts the links of every skill in the queryset: narrow
+        it to the skills shown first (SkillListView counts for one page's skills)."""
         published = Q(role_skills__role__status=Role.Status.PUBLISHED)
         required = Q(role_skills__importance=SkillImportance.REQUIRED)
         preferred = Q(role_skills__importance=SkillImportance.PREFERRED)
@@ -107,6 +98,17 @@ class RoleSkillQuerySet(models.QuerySet):
 
     def soft(self):
         return self.filter(skill__kind=Skill.Kind.SOFT_SKILL)
+
+    def for_skill_page(self):
+        """Links to published roles, required first then by title, each role with its family
+        and pay span (RoleQuerySet.with_pay_summary()): a skill page's list, one page at a
+        time. The roles are fetched for the links on the page only."""
+        roles = Role.objects.select_related("family").with_pay_summary()
+        return (
+            self.filter(role__status=Role.Status.PUBLISHED)
+            .order_by(RoleSkill.required_first(), "role__title")
+            .prefetch_related(models.Prefetch("role", queryset=roles))
+        )
 
 
 class RoleSkill(OrderedModel):

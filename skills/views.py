@@ -1,17 +1,45 @@
-from django.views.generic import DetailView
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
 from django_filters.views import FilterView
+
+from jobsite.views import ForgivingPaginationMixin
 
 from .filters import SkillFilter
 from .models import Skill
 
 
-class SkillListView(FilterView):
-    queryset = Skill.objects.for_listing()
+class SkillListView(ForgivingPaginationMixin, FilterView):
+    """Skills grouped by kind, a page at a time: grouping is within the page, as the
+    skills come in kind order."""
+
+    queryset = Skill.objects.in_kind_order()
     filterset_class = SkillFilter
     context_object_name = "skills"
     template_name = "skills/skill_list.html"
+    paginate_by = 100
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, skills, is_paginated = super().paginate_queryset(queryset, page_size)
+        # Role counts for this page's skills only. Counted in the paginated query itself,
+        # they would be worked out for every skill (the GROUP BY comes before the LIMIT).
+        page.object_list = Skill.objects.for_listing().filter(pk__in=skills.values("pk"))
+        return paginator, page, page.object_list, is_paginated
 
 
-class SkillDetailView(DetailView):
-    queryset = Skill.objects.with_published_roles()
-    context_object_name = "skill"
+class SkillDetailView(ForgivingPaginationMixin, ListView):
+    """A skill and the published roles that need it, required first, a page at a time: a
+    skill most roles need would otherwise list thousands."""
+
+    context_object_name = "role_skills"
+    template_name = "skills/skill_detail.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.skill = get_object_or_404(Skill, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.skill.role_skills.for_skill_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(skill=self.skill, **kwargs)

@@ -165,7 +165,7 @@ def test_a_skill_page_finds_its_roles_by_index(demo_catalogue):
     skill = (
         Skill.objects.filter(is_demo=True).annotate(uses=Count("role_skills")).order_by("-uses")[0]
     )
-    # As SkillQuerySet.with_published_roles() prefetches them.
+    # As RoleSkillQuerySet.for_skill_page() loads them.
     links = RoleSkill.objects.filter(skill__in=[skill], role__status=Role.Status.PUBLISHED)
     plan = plan_without_seqscans(links)
     assert_served_by_index(plan, "skills_roleskill")

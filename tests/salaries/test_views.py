@@ -1,13 +1,19 @@
 import csv
+import html
 import io
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roles.models import Role
+from roles.search import refresh_role_search_vectors
+from salaries import views as salary_views
+from salaries.filters import ROLE_TITLE_SUGGESTIONS, SIMILAR_ROLES
 from salaries.models import Location
 from tests.factories import (
     LocationFactory,
@@ -22,9 +28,11 @@ pytestmark = pytest.mark.django_db
 EXPLORER = reverse("salaries:explorer")
 EXPORT = reverse("salaries:export")
 BACKEND = "role=backend-developer"
-# The revision (page cache key), role and location lookups, the two select lists, the band
-# count and page, the role's figures.
+# The revision (page cache key), role and location lookups, the role suggestions and the
+# location list, the band count and page, the role's figures. (An unknown role: the
+# revision, the lookup, similar roles, the suggestions and the location list.)
 EXPLORER_QUERY_BUDGET = 8
+# The revision, role and location lookups, the bands (streamed: counted as they are read).
 EXPORT_QUERY_BUDGET = 4
 CSV_HEADER = [
     "role",
@@ -100,8 +108,14 @@ def marked_rows(response):
     return [cells[0] for _, cells, marked in band_rows(response) if marked]
 
 
+def csv_text(response):
+    """The whole CSV of a streamed export."""
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(csv_text(response))))
 
 
 def page_text(response):
@@ -201,16 +215,125 @@ def test_location_keeps_only_that_places_bands(client, catalogue):
     assert "₹4,00,000 – ₹8,00,000" in mumbai.content.decode()
 
 
-def test_the_form_lists_published_roles_with_bands_and_places_with_bands(client, catalogue):
+def role_box(page):
+    return re.search(r'<input type="text" name="role"[^>]*>', page).group()
+
+
+def role_suggestions(page):
+    datalist = re.search(r'<datalist id="role-titles">(.*?)</datalist>', page, re.S).group(1)
+    return [html.unescape(title) for title in re.findall(r'<option value="([^"]*)">', datalist)]
+
+
+def test_the_form_suggests_roles_with_bands_and_lists_places_with_bands(client, catalogue):
     page = client.get(EXPLORER).content.decode()
-    role_select = re.search(r'<select name="role".*?</select>', page, re.S).group()
+    # A text box with suggestions, not a <select> that would list every role.
+    assert '<select name="role"' not in page
+    assert 'list="role-titles"' in role_box(page)
+    # Drafts and roles without bands are not suggested.
+    assert role_suggestions(page) == ["Backend Developer"]
     location_select = re.search(r'<select name="location".*?</select>', page, re.S).group()
-    assert re.findall(r'<option value="([^"]*)"', role_select) == ["", "backend-developer"]
     # Cities named only as higher-paying places have no bands of their own.
     assert re.findall(r'<option value="([^"]*)"', location_select) == ["", "india"]
     for field in ("role", "experience", "location"):
         assert f'<label for="id_{field}">' in page
     assert 'method="get"' in page
+
+
+def test_role_suggestions_stay_short_featured_first_then_alphabetical(client, catalogue):
+    roles = [RoleFactory(title=f"Analyst {index:02}") for index in range(60)]
+    for role in roles:
+        SalaryBandFactory(role=role)
+    Role.objects.filter(title__in=["Analyst 58", "Analyst 59"]).update(featured=True)
+    Role.objects.filter(slug="backend-developer").update(featured=True)
+    suggestions = role_suggestions(client.get(EXPLORER).content.decode())
+    assert len(suggestions) == ROLE_TITLE_SUGGESTIONS == 50
+    assert suggestions[:3] == ["Analyst 58", "Analyst 59", "Backend Developer"]
+    assert suggestions[3:] == [f"Analyst {index:02}" for index in range(47)]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "backend-developer",  # the documented ?role=<slug>
+        "Backend Developer",  # picked from the suggestions
+        "backend developer",
+        "  BACKEND DEVELOPER ",
+    ],
+)
+def test_a_role_is_found_by_its_slug_or_its_title_in_any_case(client, catalogue, typed):
+    response = client.get(EXPLORER, {"role": typed, "experience": "3"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Backend Developer salary by experience</h1>" in page
+    assert len(band_rows(response)) == 4
+    assert marked_rows(response) == ["2–5 years Your band"]
+    # The box shows the role's title, however it was asked for.
+    assert 'value="Backend Developer"' in role_box(page)
+    assert "Please check your search" not in page
+
+
+def test_a_slug_wins_over_another_roles_title(client, db):
+    by_slug = RoleFactory(title="Data Analyst", slug="data-analyst")
+    by_title = RoleFactory(title="data-analyst", slug="odd-one")
+    SalaryBandFactory(role=by_slug, minimum=111_000, maximum=None)
+    SalaryBandFactory(role=by_title, minimum=222_000, maximum=None)
+    page = client.get(EXPLORER, {"role": "data-analyst"}).content.decode()
+    assert "₹1,11,000+" in page and "₹2,22,000+" not in page
+    page = client.get(EXPLORER, {"role": "DATA-ANALYST"}).content.decode()
+    assert "₹2,22,000+" in page and "₹1,11,000+" not in page
+
+
+def did_you_mean(page):
+    """The "Did you mean" links: (text, href) pairs."""
+    found = re.search(r'<p class="did-you-mean">(.*?)</p>', page, re.S)
+    if found is None:
+        return []
+    return [
+        (text, html.unescape(href))
+        for href, text in re.findall(r'<a href="([^"]*)">([^<]*)</a>', found.group(1))
+    ]
+
+
+def test_an_unknown_role_gets_an_error_and_similar_roles_to_choose(client, catalogue):
+    response = client.get(EXPLORER, {"role": "backend dev", "experience": "3"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please check your search" in page
+    assert "Role: We have no salary figures for that role." in page_text(response)
+    assert band_rows(response) == []
+    # Each link keeps the rest of the search.
+    assert did_you_mean(page) == [
+        ("Backend Developer", "?role=backend-developer&experience=3"),
+    ]
+    followed = client.get(EXPLORER + did_you_mean(page)[0][1])
+    assert marked_rows(followed) == ["2–5 years Your band"]
+
+
+def test_similar_roles_are_at_most_five_best_first_and_only_roles_with_bands(client, catalogue):
+    for title in ["Cloud Data Engineer", "Data Engineer II", "Data Platform Engineer"]:
+        SalaryBandFactory(role=RoleFactory(title=title))
+    for number in range(4):
+        role = RoleFactory(title=f"Engineer {number}", summary="Builds data pipelines.")
+        SalaryBandFactory(role=role)
+    RoleFactory(title="Data Engineer III")  # no bands
+    RoleFactory(title="Data Engineer IV", status=Role.Status.DRAFT)
+    SalaryBandFactory(role=Role.objects.get(title="Data Engineer IV"))
+    refresh_role_search_vectors()
+    page = client.get(EXPLORER, {"role": "data wrangler"}).content.decode()
+    assert did_you_mean(page) == []  # every word must match
+    page = client.get(EXPLORER, {"role": "data engin"}).content.decode()
+    titles = [text for text, _ in did_you_mean(page)]
+    assert len(titles) == SIMILAR_ROLES == 5
+    # Roles with every word in their title come first.
+    assert titles[:3] == ["Cloud Data Engineer", "Data Engineer II", "Data Platform Engineer"]
+    assert set(titles[3:]) < {f"Engineer {number}" for number in range(4)}
+
+
+@pytest.mark.parametrize("typed", ["Quality Assurance Analyst", "qa-analyst", "!!!", "x" * 150])
+def test_a_role_without_figures_or_words_gets_no_suggestions(client, catalogue, typed):
+    page = client.get(EXPLORER, {"role": typed}).content.decode()
+    assert "We have no salary figures for that role." in page
+    assert "Did you mean" not in page
 
 
 def test_without_a_role_every_published_roles_bands_show_grouped_by_role(client, catalogue):
@@ -305,6 +428,8 @@ def test_download_link_keeps_the_query_string(client, catalogue):
         ({"role": "no-such-role"}, "We have no salary figures for that role."),
         ({"role": "qa-analyst"}, "We have no salary figures for that role."),  # a draft
         ({"role": "<script>"}, "We have no salary figures for that role."),
+        ({"role": "b" * 5000}, "A role’s title is at most 150 characters; this has 5000."),
+        ({"role": "back\x00end"}, "Null characters are not allowed."),
         ({"location": "atlantis"}, "We have no salary figures for that place."),
         ({"location": "mumbai"}, "We have no salary figures for that place."),  # has no bands
     ],
@@ -326,6 +451,8 @@ def test_repeated_parameters_use_the_last_value(client, catalogue):
     response = client.get(f"{EXPLORER}?{BACKEND}&experience=abc&experience=12")
     assert response.status_code == 200
     assert marked_rows(response) == ["10+ years Your band"]
+    response = client.get(f"{EXPLORER}?role=nobody&{BACKEND}")
+    assert len(band_rows(response)) == 4
 
 
 def test_unknown_path_is_not_found(client, catalogue):
@@ -356,6 +483,53 @@ def test_csv_has_a_header_and_exactly_the_explorers_rows(client, catalogue):
     assert [cells[0].removesuffix(" Your band") for _, cells, _ in page_rows] == [
         f"{row[1]}+ years" if not row[2] else f"{row[1]}–{row[2]} years" for row in rows[1:]
     ]
+
+
+def test_csv_is_streamed_in_chunks_with_the_same_rows(client, catalogue, monkeypatch):
+    role = Role.objects.get(slug="backend-developer")
+    for start in range(11, 18):
+        SalaryBandFactory(role=role, experience_min_years=Decimal(start), experience_max_years=None)
+    whole = csv_rows(client.get(EXPORT, {"experience": "3"}))
+    monkeypatch.setattr(salary_views, "CSV_CHUNK_SIZE", 3)
+    response = client.get(EXPORT, {"experience": "3"})
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    # The header and 11 rows, three rows a chunk.
+    assert [len(chunk.splitlines()) for chunk in chunks] == [4, 3, 3, 2]
+    assert list(csv.reader(io.StringIO("".join(chunks)))) == whole
+    assert len(whole) == 1 + 11 and whole[0] == CSV_HEADER
+    assert [row[10] for row in whole[1:]].count("yes") == 1
+
+
+def test_csv_finds_the_role_by_title_too(client, catalogue):
+    response = client.get(EXPORT, {"role": "backend developer"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="salaries-backend-developer.csv"'
+    )
+    assert csv_rows(response)[1:] == [[*row, ""] for row in SHIPPED_ROWS]
+
+
+@pytest.mark.parametrize("seconds", [0, 600])
+def test_csv_is_revalidated_but_never_kept_in_the_page_cache(client, catalogue, settings, seconds):
+    settings.PAGE_CACHE_SECONDS = seconds
+    first = client.get(EXPORT, {"role": "backend-developer"})
+    assert first.status_code == 200
+    assert first["ETag"].startswith('"') and first["Last-Modified"].endswith("GMT")
+    assert "public" in first["Cache-Control"]
+    assert csv_rows(first)[1:] == [[*row, ""] for row in SHIPPED_ROWS]
+    again = client.get(EXPORT, {"role": "backend-developer"})
+    assert csv_rows(again) == csv_rows(client.get(EXPORT, {"role": "backend-developer"}))
+    unchanged = client.get(EXPORT, {"role": "backend-developer"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+    # Another filter is another file.
+    other = client.get(EXPORT, {"role": "backend-developer", "experience": "3"})
+    assert other["ETag"] != first["ETag"]
+
+
+def test_editors_get_the_csv_fresh_and_private(editor_client, catalogue):
+    response = editor_client.get(EXPORT, {"role": "backend-developer"})
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "ETag" not in response
+    assert csv_rows(response)[1:] == [[*row, ""] for row in SHIPPED_ROWS]
 
 
 def test_csv_follows_every_filter(client, catalogue):
@@ -392,12 +566,14 @@ def test_csv_follows_every_filter(client, catalogue):
         {"experience": "inf"},
         {"experience": "1e9"},
         {"role": "no-such-role"},
+        {"role": "backend dev"},
         {"location": "atlantis"},
     ],
 )
 def test_csv_refuses_invalid_filters_plainly(client, catalogue, query):
     response = client.get(EXPORT, query)
     assert response.status_code == 400
+    assert not response.streaming
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Content-Disposition" not in response
     body = response.content.decode()
@@ -484,6 +660,8 @@ QUERY_BUDGET_URLS = [
     (EXPLORER, EXPLORER_QUERY_BUDGET),
     (f"{EXPLORER}?experience=3", EXPLORER_QUERY_BUDGET),
     (f"{EXPLORER}?{BACKEND}&experience=3", EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?role=Backend+Developer&experience=3", EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?role=backend+dev&experience=3", EXPLORER_QUERY_BUDGET),
     (f"{EXPLORER}?{BACKEND}&experience=3&location=india", EXPLORER_QUERY_BUDGET),
     (f"{EXPLORER}?{BACKEND}&experience=abc", EXPLORER_QUERY_BUDGET),
     (f"{EXPORT}?{BACKEND}&experience=3", EXPORT_QUERY_BUDGET),
@@ -492,13 +670,31 @@ QUERY_BUDGET_URLS = [
 ]
 
 
-def test_pages_run_a_fixed_number_of_queries_however_much_data(page_queries, catalogue):
-    shipped = {url: page_queries(url) for url, _ in QUERY_BUDGET_URLS}
+@pytest.fixture
+def queries_to_serve(client):
+    """Like the page_queries fixture, and counting what a streamed response runs as it is
+    read, too."""
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            if response.streaming:
+                b"".join(response.streaming_content)
+        return sum(1 for query in queries if "SAVEPOINT" not in query["sql"])
+
+    return count
+
+
+def test_pages_run_a_fixed_number_of_queries_however_much_data(queries_to_serve, catalogue):
+    shipped = {url: queries_to_serve(url) for url, _ in QUERY_BUDGET_URLS}
     grow_catalogue_twentyfold()
-    grown = {url: page_queries(url) for url, _ in QUERY_BUDGET_URLS}
+    refresh_role_search_vectors()
+    grown = {url: queries_to_serve(url) for url, _ in QUERY_BUDGET_URLS}
     assert grown == shipped
     for url, budget in QUERY_BUDGET_URLS:
         assert shipped[url] <= budget, (url, shipped[url])
+    assert shipped[f"{EXPORT}?{BACKEND}&experience=3&location=india"] == EXPORT_QUERY_BUDGET
 
 
 # Escaping

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from roles.models import Role
 from skills.models import Skill, SkillKind
+from skills.views import SkillDetailView, SkillListView
 from tests.factories import (
     RoleFactory,
     RoleSkillFactory,
@@ -16,8 +17,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SKILLS_URL = reverse("skills:list")
-LIST_QUERY_BUDGET = 2  # the catalogue revision (page cache key), the skills with role counts
-DETAIL_QUERY_BUDGET = 4  # revision, the skill, its published role links, their roles with pay
+SKILLS_PER_PAGE = SkillListView.paginate_by
+ROLES_PER_PAGE = SkillDetailView.paginate_by
+# The catalogue revision (page cache key), the count of skills, the page with role counts.
+LIST_QUERY_BUDGET = 3
+# The revision, the skill, the count of its published roles, a page of links, their roles
+# with pay.
+DETAIL_QUERY_BUDGET = 5
 
 
 def kind_headings(page):
@@ -230,6 +236,81 @@ def test_skill_names_are_escaped(client, db):
     assert "<b>Bold</b>" not in client.get(skill.get_absolute_url()).content.decode()
 
 
+def linked_titles(page):
+    """The role titles linked from a skill page's cards, in page order."""
+    return re.findall(r'<h3>\s*<a href="/roles/[^"]+/">([^<]+)</a>', page)
+
+
+def test_a_skill_needed_by_many_roles_lists_them_a_page_at_a_time(client, db):
+    skill = SkillFactory(name="SQL", slug="sql")
+    for number in range(ROLES_PER_PAGE + 15):
+        RoleSkillFactory(
+            skill=skill,
+            role=RoleFactory(title=f"Role {number:03}"),
+            importance="required" if number % 2 else "preferred",
+        )
+    RoleSkillFactory(skill=skill, role=RoleFactory(title="Hidden draft", status="draft"))
+    first = client.get(skill.get_absolute_url()).content.decode()
+    total = ROLES_PER_PAGE + 15
+    assert f"{total} published roles need SQL" in " ".join(first.split())
+    assert "showing 1–50" in first
+    required = [f"Role {number:03}" for number in range(total) if number % 2]
+    preferred = [f"Role {number:03}" for number in range(total) if not number % 2]
+    assert linked_titles(first) == (required + preferred)[:ROLES_PER_PAGE]
+    assert 'href="?page=2"' in first and "Page 1 of 2" in first
+    second = client.get(skill.get_absolute_url(), {"page": "2"}).content.decode()
+    assert linked_titles(second) == (required + preferred)[ROLES_PER_PAGE:]
+    assert "Hidden draft" not in first + second
+    # A bad page number shows the nearest page.
+    for page in ("abc", "0", "-1", "999", "1" * 400):
+        response = client.get(skill.get_absolute_url(), {"page": page})
+        assert response.status_code == 200
+        assert len(linked_titles(response.content.decode())) in (ROLES_PER_PAGE, 15)
+
+
+def test_a_skill_needed_by_one_role_says_so_without_pages(client, catalogue):
+    page = client.get(reverse("skills:detail", kwargs={"slug": "python"})).content.decode()
+    assert "1 published role needs Python;" in " ".join(page.split())
+    assert 'class="pagination"' not in page and "showing" not in page
+
+
+def test_many_skills_are_paginated_and_grouped_by_kind_within_each_page(client, db):
+    kinds = [SkillKind.SOFT_SKILL, SkillKind.DATABASE, SkillKind.PROGRAMMING_LANGUAGE]
+    for number in range(SKILLS_PER_PAGE + 20):
+        SkillFactory(name=f"Skill {number:03}", kind=kinds[number % 3])
+    expected = [
+        f"Skill {number:03}"
+        for kind in (SkillKind.PROGRAMMING_LANGUAGE, SkillKind.DATABASE, SkillKind.SOFT_SKILL)
+        for number in range(SKILLS_PER_PAGE + 20)
+        if kinds[number % 3] == kind
+    ]
+    first = client.get(SKILLS_URL).content.decode()
+    assert f"{SKILLS_PER_PAGE + 20} skills" in first
+    assert skill_names(first) == expected[:SKILLS_PER_PAGE]
+    assert kind_headings(first) == ["programming_language", "database", "soft_skill"]
+    assert "Page 1 of 2" in first
+    second = client.get(SKILLS_URL, {"page": "2"}).content.decode()
+    assert skill_names(second) == expected[SKILLS_PER_PAGE:]
+    assert kind_headings(second) == ["soft_skill"]
+    # Filters and pages combine; a page past the end shows the last one.
+    soft = client.get(SKILLS_URL, {"kind": "soft_skill", "page": "9"}).content.decode()
+    assert skill_names(soft) == expected[-40:]
+    assert "Page 1 of 2" not in soft
+
+
+def test_role_counts_on_a_later_page_are_right(client, db):
+    for number in range(SKILLS_PER_PAGE):
+        SkillFactory(name=f"Skill {number:03}")
+    last = SkillFactory(name="Zed", kind=SkillKind.SOFT_SKILL)
+    RoleSkillFactory.create_batch(2, skill=last, importance="required")
+    RoleSkillFactory(skill=last, importance="preferred")
+    RoleSkillFactory(skill=last, role=RoleFactory(status="draft"))
+    page = client.get(SKILLS_URL, {"page": "2"}).content.decode()
+    assert skill_names(page) == ["Zed"]
+    card = skill_card(page, "Zed")
+    assert "Needed by 3 roles" in card and "2 required" in card and "1 preferred" in card
+
+
 def add_twenty_times_more(*, skills, roles, also_needing):
     """Twenty times ``skills`` skills of every kind and ``roles`` roles (a third of them drafts),
     each role needing five skills plus ``also_needing`` and paid in two bands."""
@@ -261,19 +342,29 @@ def test_query_counts_do_not_grow_with_the_catalogue(catalogue, page_queries):
     python = Skill.objects.get(slug="python")
     urls = [
         SKILLS_URL,
+        f"{SKILLS_URL}?page=3",  # the only page at first, a real third page later
         f"{SKILLS_URL}?kind=database&q=data",
         f"{SKILLS_URL}?kind=telepathy",
         python.get_absolute_url(),
+        f"{python.get_absolute_url()}?page=2",
     ]
     before = [page_queries(url) for url in urls]
     # An invalid filter shows the form error without querying for skills (only the revision).
-    assert before == [LIST_QUERY_BUDGET, LIST_QUERY_BUDGET, 1, DETAIL_QUERY_BUDGET]
+    assert before == [
+        LIST_QUERY_BUDGET,
+        LIST_QUERY_BUDGET,
+        LIST_QUERY_BUDGET,
+        1,
+        DETAIL_QUERY_BUDGET,
+        DETAIL_QUERY_BUDGET,
+    ]
 
     add_twenty_times_more(
         skills=Skill.objects.count(), roles=Role.objects.count(), also_needing=python
     )
-    assert Skill.objects.count() >= 20 * 24
-    assert python.role_skills.filter(role__status="published").count() > 50
+    # Real later pages now: a third page of skills, a second of Python's roles.
+    assert Skill.objects.count() > 2 * SKILLS_PER_PAGE
+    assert python.role_skills.filter(role__status="published").count() > ROLES_PER_PAGE
 
     after = [page_queries(url) for url in urls]
     assert after == before
