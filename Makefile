@@ -8,7 +8,7 @@ SECRET_KEY_FILE := var/secret-key
 # DJANGO_SECRET_KEY from the environment, else a per-machine secret made once in var/.
 WITH_SECRET = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
 
-.PHONY: run dev test lint bench install install-test database clean
+.PHONY: run dev test lint bench loadtest install install-test database clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ test: install-test $(SECRET_KEY_FILE)
 bench: install-test $(SECRET_KEY_FILE)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(WITH_SECRET) $(BIN)/python bench/run.py
+
+# Hold 64 connections for 60 s against the role, list, salary and search pages on loopback,
+# served as `make run` serves them; fails on any error. LOADTEST_SECONDS, LOADTEST_CONNECTIONS.
+loadtest: database
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(WITH_SECRET) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(WITH_SECRET) $(BIN)/python bench/loadtest.py
 
 lint: install-test
 	$(BIN)/ruff check .

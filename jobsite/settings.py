@@ -1,6 +1,7 @@
 """Jobsite settings: one module, driven by the environment (see README.md, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "csp",
+    "axes",
     "jobsite",
     "roles",
     "skills",
@@ -53,13 +56,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above whitenoise, so that static files carry the security headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 503 page, not a 500, while PostgreSQL is unreachable. It handles what views and
+    # templates raise (process_exception), where the database is used, wherever it sits.
+    "jobsite.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jobsite.urls"
@@ -143,6 +154,99 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Security ------------------------------------------------------------------------------
+# Headers and cookies for the internet (README.md, "Security"). The HTTPS switches are off by
+# default so that `make run` and `make dev` work over plain http://127.0.0.1:8000 on a laptop.
+HTTPS = env_flag("DJANGO_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+# A load balancer probes these over plain HTTP inside the network; a redirect would fail it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Sent only over HTTPS (Django leaves HSTS off plain-HTTP responses, as browsers ignore it).
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+# Behind a proxy that terminates TLS: trust its X-Forwarded-Proto, and take the client's
+# address from the X-Forwarded-For entry it appends (jobsite.security.client_ip_address).
+# Set this only where the proxy overwrites X-Forwarded-Proto, or clients could forge it.
+BEHIND_PROXY = env_flag("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Everything the pages and Django admin load comes from this site, and none of it is inline
+# (JSON-LD is a data block, which script-src does not govern), so no 'unsafe-inline' and no
+# nonces: a nonce would also go stale in a cached page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],  # no data: URLs: neither the site nor admin uses any
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+# Powerful browser features the site never uses are switched off for it and anything it
+# embeds. Copying to the clipboard (the role page's button) keeps the browser's default.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ]
+}
+
+# Admin sign-in throttling (django-axes): five failures for one username from one address
+# lock that pair out for 15 minutes, counted from the failure that locked it;
+# failing again while locked out does not extend it, and other addresses are unaffected, so
+# an attacker cannot keep an editor out. A successful sign-in clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out pairs before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jobsite.security.lockout_response"  # 429 page in the site's design
+AXES_CLIENT_IP_CALLABLE = "jobsite.security.client_ip_address"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
+# --- end of Security -----------------------------------------------------------------------
 
 # Pay summaries (role cards, skill pages) are given in this currency, per year.
 CATALOGUE_CURRENCY = "INR"

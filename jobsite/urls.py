@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import liveness, readiness
 from .views import benchmark_baseline
 
 admin.site.site_header = "Jobsite catalogue"
@@ -10,6 +11,9 @@ admin.site.index_title = "Catalogue content"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # For load balancers: the process answers; and the database is up and fully migrated.
+    path("healthz", liveness, name="healthz"),
+    path("readyz", readiness, name="readyz"),
     path("", include("roles.urls")),
     path("skills/", include("skills.urls")),
     path("salaries/", include("salaries.urls")),

@@ -1,36 +1,78 @@
 import contextlib
+import subprocess
 import threading
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import sql
 
+if TYPE_CHECKING:
+    from pgserver import PostgresServer
+
 SUPERUSER = "postgres"
 
 _lock = threading.Lock()
-_addresses: dict[Path, tuple[str, int]] = {}
+_servers: dict[Path, "PostgresServer"] = {}  # this process's handle on each server
 
 
 def ensure_running(data_dir: Path, database: str) -> tuple[str, int]:
     """Start (or attach to) the embedded server, create ``database`` if missing, and return
-    the directory and port of its Unix socket. Cheap after the first call in a process."""
+    the directory and port of its Unix socket.
+
+    Called for every new connection, so the server is checked each time against its
+    ``postmaster.pid`` (a small file): one that has gone away under a running process
+    (stopped by hand, killed, crashed) is started again, and one that another process has
+    restarted is attached to afresh. Otherwise a long-running process would stay cut off
+    until it was itself restarted, while any new process quietly started the server for
+    itself. A server that cannot be started is reported as a connection error, which pages
+    answer with a 503."""
     data_dir = Path(data_dir).resolve()
     with _lock:
-        if data_dir not in _addresses:
-            with warnings.catch_warnings():
-                # platformdirs warns when XDG_RUNTIME_DIR is unset (as on servers and CI)
-                # and falls back to a folder under /tmp, which suits pgserver's lock file.
-                warnings.simplefilter("ignore")
-                import pgserver  # imported late: only the embedded set-up needs it
+        try:
+            server = _servers.get(data_dir)
+            if server is None:
+                server = _start(data_dir)
+                _create_database(*_address(server), database)
+                _servers[data_dir] = server
+            elif _restarted_or_stopped(server, data_dir):
+                # Start it, or attach to the server another process has started, under
+                # pgserver's lock across processes. Attaching matters too: pgserver stops
+                # the server it knows of when the last process using it exits.
+                with server._lock:
+                    server.ensure_postgres_running()
+            return _address(server)
+        except (subprocess.SubprocessError, OSError, AssertionError) as error:
+            raise psycopg.OperationalError(
+                f"The embedded PostgreSQL server in {data_dir} could not be started: {error} "
+                f"(its log is {data_dir / 'log'})."
+            ) from error
 
-            data_dir.parent.mkdir(parents=True, exist_ok=True)
-            server = pgserver.get_server(data_dir, cleanup_mode="stop")
-            postmaster = server.get_postmaster_info()
-            address = (str(postmaster.socket_dir), int(postmaster.port))
-            _create_database(*address, database)
-            _addresses[data_dir] = address
-        return _addresses[data_dir]
+
+def _start(data_dir: Path) -> "PostgresServer":
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as on servers and CI) and falls
+        # back to a folder under /tmp, which suits pgserver's lock file.
+        warnings.simplefilter("ignore")
+        import pgserver  # imported late: only the embedded set-up needs it
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    return pgserver.get_server(data_dir, cleanup_mode="stop")
+
+
+def _restarted_or_stopped(server: "PostgresServer", data_dir: Path) -> bool:
+    from pgserver.utils import PostmasterInfo
+
+    postmaster = PostmasterInfo.read_from_pgdata(data_dir)
+    if postmaster is None or not postmaster.is_running():
+        return True
+    return postmaster.pid != server.get_postmaster_info().pid
+
+
+def _address(server: "PostgresServer") -> tuple[str, int]:
+    postmaster = server.get_postmaster_info()
+    return str(postmaster.socket_dir), int(postmaster.port)
 
 
 def _create_database(socket_dir: str, port: int, database: str) -> None:

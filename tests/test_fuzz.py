@@ -1,0 +1,136 @@
+"""Generated bad input for every public list, filter, search and export URL.
+
+Hypothesis sends query strings a person, a crawler or an attacker might: numbers too big,
+negative, NaN or infinite, Unicode of every kind (NUL, lone surrogates, right-to-left marks),
+bytes that are not UTF-8 at all, SQL and HTML fragments, parameters repeated or unknown.
+Whatever comes in, the page answers without a server error, and nothing that was sent
+comes back as live markup."""
+
+import urllib.parse
+
+import pytest
+from django.conf import settings as django_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+# Each page with the parameters it understands.
+PAGES = {
+    "/": [],
+    "/roles/": ["family", "skill", "q", "sort", "page"],
+    "/roles/backend-developer/": ["experience"],
+    "/skills/": ["kind", "q", "page"],
+    "/skills/backend-programming/": ["page"],
+    "/salaries/": ["role", "experience", "location", "page"],
+    "/salaries/export.csv": ["role", "experience", "location"],
+    "/search/": ["q"],
+}
+# A refusal a script can notice is fine for the export (400, with the reasons); every page a
+# person sees answers 200, with any complaint in its form.
+ALLOWED_STATUSES = {"/salaries/export.csv": {200, 400}}
+
+# Live markup if it came back unescaped; the "xss" marker never appears on a page by itself.
+MARKUP = [
+    "<script>alert('xss')</script>",
+    '"><img src=x onerror=alert("xss")>',
+    "'><svg onload=alert('xss')>",
+    "</textarea></title><script>xss()</script>",
+    "<a href=javascript:xss()>x</a>",
+    "<!--xss--><b>xss</b>",
+]
+SQL = [
+    "' OR '1'='1",
+    "1; DROP TABLE roles_role; --",
+    "backend-developer' --",
+    '" OR ""="',
+    "%",
+    "_",
+    "\\",
+    "')) OR 1=1 --",
+    "1 UNION SELECT password FROM auth_user",
+]
+NUMBERS = [
+    "NaN",
+    "nan",
+    "-NaN",
+    "sNaN",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e999",
+    "-1e999",
+    "1e-999",
+    "-0",
+    "0x10",
+    "1_000",
+    "2,5",
+    " 3 ",
+    "3.",
+    ".5",
+    "١٢",  # Arabic-Indic digits
+    "²",
+    "9" * 400,
+    "0." + "0" * 300 + "1",
+]
+ODD_CHARACTERS = ["\x00", "\ud800", "\udfff", "\ufeff", "\u202e", "\u0301", "\U0001f600", "\n"]
+SLUGS = ["backend-developer", "backend-programming", "india", "python", "engineering"]
+
+characters = st.one_of(st.characters(exclude_categories=[]), st.sampled_from(ODD_CHARACTERS))
+numbers = st.one_of(
+    st.integers().map(str),
+    st.integers(min_value=-(10**400), max_value=10**400).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(NUMBERS),
+)
+text = st.text(characters, max_size=40)
+markup = st.builds(
+    lambda before, attack, after: before + attack + after, text, st.sampled_from(MARKUP), text
+)
+values = st.one_of(
+    numbers,
+    text,
+    markup,
+    st.sampled_from(SQL),
+    st.sampled_from(SLUGS),
+    st.text(characters, min_size=200, max_size=3000),  # far beyond any max_length
+    st.binary(max_size=40),  # sent as is: not necessarily UTF-8
+)
+
+
+def query_strings(known_parameters):
+    unknown = st.text(characters, min_size=1, max_size=20)
+    names = st.sampled_from(known_parameters) | unknown if known_parameters else unknown
+    # Lists of pairs, so a parameter can come several times, with different values.
+    return st.lists(st.tuples(names, values), max_size=8)
+
+
+def encode(pairs) -> str:
+    # Lone surrogates cannot be UTF-8: sent as the bytes a careless client would send.
+    return urllib.parse.urlencode(pairs, errors="surrogatepass")
+
+
+fuzzing = settings(
+    max_examples=60,
+    deadline=None,
+    # The catalogue is loaded once per page, not once per example: the pages only read.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # Failing examples are kept (in git-ignored var/) and tried first on the next run.
+    database=DirectoryBasedExampleDatabase(django_settings.VAR_DIR / "hypothesis"),
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@fuzzing
+@given(data=st.data())
+def test_no_query_string_breaks_a_page_or_comes_back_as_markup(client, catalogue, page, data):
+    pairs = data.draw(query_strings(PAGES[page]), label="query")
+    response = client.get(f"{page}?{encode(pairs)}")
+
+    assert response.status_code in ALLOWED_STATUSES.get(page, {200}), response.status_code
+    if response["Content-Type"].startswith("text/html"):
+        body = response.content.decode()
+        for _, value in pairs:
+            for attack in MARKUP:
+                if isinstance(value, str) and attack in value:
+                    assert attack not in body, f"{attack!r} reflected unescaped"

@@ -1,0 +1,330 @@
+"""Production configuration: settings from the environment, security headers and cookies, no
+state-changing GET, CSRF on every form (README.md, "Security")."""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, reverse
+
+import jobsite.urls
+from jobsite.cache import current_revision
+from roles.models import Role
+
+SECURITY_VARIABLES = [
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_HTTPS",
+    "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process only
+]
+PRODUCTION = {
+    "DJANGO_HTTPS": "1",
+    "DJANGO_ALLOWED_HOSTS": "jobsite.example",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+}
+
+
+def run_django(*args, **variables):
+    """Run Python with the project's settings and only the given security variables set, the
+    way a server would start: in a process of its own."""
+    env = {name: value for name, value in os.environ.items() if name not in SECURITY_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "jobsite.settings"
+    env.update(variables)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_under(**variables):
+    names = [
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_PROXY_SSL_HEADER",
+        "ALLOWED_HOSTS",
+    ]
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}))"
+    )
+    result = run_django("-c", code, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- Settings from the environment -------------------------------------------------------
+
+
+def test_without_a_secret_key_the_site_refuses_to_start():
+    result = run_django("manage.py", "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    assert settings_under(DJANGO_SECRET_KEY="x")["DEBUG"] is False
+    assert settings_under(DJANGO_SECRET_KEY="x", DJANGO_DEBUG="1")["DEBUG"] is True
+
+
+def test_laptop_defaults_serve_plain_http():
+    values = settings_under(DJANGO_SECRET_KEY="x")
+    assert values["SECURE_SSL_REDIRECT"] is False  # make run serves http://127.0.0.1:8000
+    assert values["SESSION_COOKIE_SECURE"] is False
+    assert values["CSRF_COOKIE_SECURE"] is False
+    assert values["SECURE_HSTS_SECONDS"] == 0
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+    assert values["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+
+
+def test_the_https_switch_turns_on_redirects_secure_cookies_and_a_year_of_hsts():
+    values = settings_under(**PRODUCTION)
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 60 * 60
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SECURE_HSTS_PRELOAD"] is True
+    assert values["ALLOWED_HOSTS"] == ["jobsite.example"]
+
+
+def test_the_proxy_switch_trusts_x_forwarded_proto():
+    values = settings_under(DJANGO_SECRET_KEY="x", DJANGO_SECURE_PROXY_SSL_HEADER="1")
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_checks_catch_plain_http():
+    """The check above would pass vacuously if --deploy found nothing to object to."""
+    without_https = {**PRODUCTION, "DJANGO_HTTPS": ""}
+    result = run_django(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", **without_https
+    )
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
+
+
+# --- Headers -----------------------------------------------------------------------------
+
+PERMISSIONS_DENIED = ["camera", "microphone", "geolocation", "payment", "usb"]
+
+
+def csp_directives(response):
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+def assert_security_headers(response):
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+    permissions = response["Permissions-Policy"]
+    for feature in PERMISSIONS_DENIED:
+        assert f"{feature}=()" in permissions, feature
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_public_pages_carry_the_security_headers_fresh_and_from_the_cache(client, catalogue):
+    url = reverse("roles:detail", kwargs={"slug": "backend-developer"})
+    fresh = client.get(url)
+    cached = client.get(url)
+    assert fresh.status_code == cached.status_code == 200
+    assert_security_headers(fresh)
+    assert_security_headers(cached)
+    not_modified = client.get(url, headers={"if-none-match": fresh["ETag"]})
+    assert not_modified.status_code == 304
+    assert_security_headers(not_modified)
+
+
+def test_admin_pages_carry_the_security_headers(client, editor_client, catalogue):
+    assert_security_headers(client.get(reverse("admin:login")))
+    role = Role.objects.get(slug="backend-developer")
+    response = editor_client.get(reverse("admin:roles_role_change", args=[role.pk]))
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_not_found_pages_carry_the_security_headers(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert_security_headers(response)
+
+
+@override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
+def test_static_files_served_by_whitenoise_carry_the_security_headers(db):
+    response = Client().get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert_security_headers(response)
+
+
+def test_hsts_lasts_a_year_over_https(client, settings, catalogue):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    response = client.get(reverse("roles:home"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_plain_http_is_redirected_to_https_unless_a_proxy_says_it_was_https(
+    client, settings, catalogue
+):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get(reverse("roles:list"))
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/roles/"
+    behind_proxy = client.get(reverse("roles:list"), headers={"x-forwarded-proto": "https"})
+    assert behind_proxy.status_code == 200
+
+
+def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, settings, editor):
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    client.get(reverse("admin:login"), secure=True)
+    csrf_cookie = client.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf_cookie["secure"] is True
+    assert csrf_cookie["samesite"] == "Lax"
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "a long editor password"},
+        secure=True,
+    )
+    assert response.status_code == 302
+    session_cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session_cookie["secure"] is True
+    assert session_cookie["httponly"] is True
+    assert session_cookie["samesite"] == "Lax"
+
+
+# --- No state-changing GET, no unsafe method on public pages, CSRF on every form ------------
+
+# A real address for every public route that takes arguments; a new route needs one here.
+SAMPLE_ARGUMENTS = {
+    "roles:detail": {"slug": "backend-developer"},
+    "roles:markdown": {"slug": "backend-developer"},
+    "skills:detail": {"slug": "python"},
+}
+
+
+def public_routes(patterns=None, namespace=""):
+    """Every named route of the site outside admin, walked from the URL resolver."""
+    for pattern in jobsite.urls.urlpatterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from public_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"{pattern.pattern} has no name"
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def public_urls():
+    urls = []
+    for name, pattern in public_routes():
+        arguments = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+        kwargs = SAMPLE_ARGUMENTS.get(name, {})
+        assert arguments == set(kwargs), f"add sample arguments for {name} to SAMPLE_ARGUMENTS"
+        urls.append(reverse(name, kwargs=kwargs))
+    return urls
+
+
+def test_the_route_walk_finds_every_public_page(db):
+    urls = public_urls()
+    for expected in ["/", "/roles/", "/roles/backend-developer/", "/skills/", "/salaries/"]:
+        assert expected in urls
+    assert not any(url.startswith("/admin/") for url in urls)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_public_pages_refuse_unsafe_methods_and_change_nothing(client, catalogue, method):
+    """The CSRF check is off in the test client, so each view itself must refuse."""
+    revision_before = current_revision()[0]
+    for url in public_urls():
+        assert client.get(url).status_code == 200, url
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (url, response.status_code)
+        assert "GET" in response["Allow"]
+    assert current_revision()[0] == revision_before
+
+
+FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL | re.IGNORECASE)
+
+
+def test_every_public_form_submits_by_get_or_carries_a_csrf_token(client, catalogue):
+    forms = []
+    for url in public_urls():
+        response = client.get(url)
+        if response["Content-Type"].startswith("text/html"):
+            forms += FORM.findall(response.content.decode())
+    assert len(forms) >= 5  # the search box on every page, the filters
+    for form in forms:
+        opening = form[: form.index(">")].lower()
+        if 'method="get"' not in opening:
+            assert "csrfmiddlewaretoken" in form, opening
+
+
+def test_admin_login_needs_its_csrf_token(editor):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("admin:login")).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in page
+    credentials = {"username": "editor", "password": "a long editor password"}
+
+    forged = client.post(reverse("admin:login"), credentials)
+    assert forged.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    genuine = client.post(reverse("admin:login"), {**credentials, "csrfmiddlewaretoken": token})
+    assert genuine.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_admin_changes_need_the_csrf_token(editor, catalogue):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    role = Role.objects.get(slug="backend-developer")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
+    response = client.post(url, {"title": "Defaced", "slug": "defaced"})
+    assert response.status_code == 403
+    role.refresh_from_db()
+    assert role.title == "Backend Developer"
