@@ -11,7 +11,7 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -19,13 +19,23 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 CATALOGUE_APPS = ("roles", "skills", "salaries")
+REVISION_SQL = "SELECT number, changed_at FROM jobsite_cataloguerevision WHERE id = 1"
 
 
 def current_revision():
-    """The catalogue's revision number and when it last changed."""
+    """The catalogue's revision number and when it last changed.
+
+    Read on every public request, so written as plain SQL: building the equivalent ORM query
+    cost more than the rest of a cache hit (measured with cProfile for docs/benchmarks.md)."""
     from .models import CatalogueRevision
 
-    return CatalogueRevision.objects.values_list("number", "changed_at").get(pk=1)
+    alias = router.db_for_read(CatalogueRevision)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(REVISION_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        raise CatalogueRevision.DoesNotExist("Run migrate: the catalogue revision row is missing.")
+    return row
 
 
 def bump_catalogue_version() -> None:

@@ -113,6 +113,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Keep connections open between requests, checking them before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that drops packets must not hang requests past gunicorn's timeout: fail
+# fast and let the outage middleware answer 503.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 # A read replica: reads go there, writes (and reads inside a write's transaction) do not.
 if os.environ.get("DATABASE_REPLICA_URL"):
