@@ -8,7 +8,7 @@ SECRET_KEY_FILE := var/secret-key
 # DJANGO_SECRET_KEY from the environment, else a per-machine secret made once in var/.
 WITH_SECRET = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
 
-.PHONY: run dev test lint bench loadtest install install-test database clean
+.PHONY: run dev test lint bench profile loadtest install install-test database clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ loadtest: database
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(WITH_SECRET) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(WITH_SECRET) $(BIN)/python bench/loadtest.py
+
+# cProfile one page against the bench database: make profile URL=/roles/backend-developer/
+profile: install-test $(SECRET_KEY_FILE)
+	$(WITH_SECRET) $(BIN)/python bench/profile_page.py $(URL)
 
 lint: install-test
 	$(BIN)/ruff check .
