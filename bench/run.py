@@ -113,10 +113,10 @@ def pages():
 
 
 def query_counts(urls, cache_seconds):
+    """SQL per request, counted in-process on each page's second request (see QUERY_COUNTS)."""
     env = {**ENV, "PAGE_CACHE_SECONDS": str(cache_seconds)}
-    script = QUERY_COUNTS
     output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
+        [PYTHON, "manage.py", "shell", "-c", QUERY_COUNTS],
         cwd=ROOT,
         env=env,
         check=True,
@@ -124,19 +124,7 @@ def query_counts(urls, cache_seconds):
         capture_output=True,
         input=json.dumps(urls),
     ).stdout
-    counts = json.loads(output.strip().splitlines()[-1])
-    if cache_seconds:  # measured again: the first pass filled the cache
-        output = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            text=True,
-            capture_output=True,
-            input=json.dumps(urls),
-        ).stdout
-        counts = json.loads(output.strip().splitlines()[-1])
-    return counts
+    return json.loads(output.strip().splitlines()[-1])
 
 
 class Server:
