@@ -79,10 +79,6 @@ class Skill(TimestampedModel):
     def get_absolute_url(self):
         return reverse("skills:detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_technical(self):
-        return self.kind != self.Kind.SOFT_SKILL
-
 
 class SkillImportance(models.TextChoices):
     REQUIRED = "required", "Required"
@@ -144,7 +140,3 @@ class RoleSkill(OrderedModel):
     def required_first(cls):
         """An ordering expression that puts required skills before preferred ones."""
         return models.Case(models.When(importance=cls.Importance.REQUIRED, then=0), default=1).asc()
-
-    @property
-    def is_required(self):
-        return self.importance == self.Importance.REQUIRED
