@@ -5,6 +5,9 @@ from django.urls import include, path
 from .health import liveness, readiness
 from .views import benchmark_baseline
 
+# A database outage met in middleware is a 503, like one met in a view.
+handler500 = "jobsite.views.server_error"
+
 admin.site.site_header = "Jobsite catalogue"
 admin.site.site_title = "Jobsite admin"
 admin.site.index_title = "Catalogue content"

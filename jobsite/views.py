@@ -1,5 +1,10 @@
-from django.db import transaction
+import sys
+
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
+from django.views import defaults
+
+from .middleware import database_unavailable_response
 
 
 class ForgivingPaginationMixin:
@@ -17,3 +22,13 @@ def benchmark_baseline(request):
     """The floor `make bench` compares pages against: Django, its middleware and gunicorn,
     with no database and no template. Routed only when JOBSITE_BENCHMARK is set."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page, except for a database outage that surfaced outside a view (a session
+    saved, a login throttled: middleware that DatabaseUnavailableMiddleware cannot see into),
+    which gets the same 503 as one raised in a view. Django calls this while handling the
+    exception, so ``sys.exc_info()`` holds it."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable_response()
+    return defaults.server_error(request)

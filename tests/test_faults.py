@@ -62,6 +62,18 @@ def broken_view(request):
     raise RuntimeError("boom")
 
 
+class SessionStoreDownMiddleware:
+    """Fails as SessionMiddleware does when it saves a session to a database that is down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        self.get_response(request)
+        raise OperationalError("server closed the connection unexpectedly")
+
+
+handler500 = "jobsite.views.server_error"
 urlpatterns = [
     path("unreachable/", unreachable_database),
     path("broken/", broken_view),
@@ -87,6 +99,14 @@ def test_database_errors_get_a_503_page_that_needs_nothing_that_could_be_down(tm
 def test_other_errors_are_still_server_errors():
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_database_error_raised_in_middleware_gets_the_503_page_too(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.SessionStoreDownMiddleware"]
+    response = Client(raise_request_exception=False).get("/healthz")
+    assert_outage_page(response.status_code, response.headers, response.content.decode())
 
 
 def assert_outage_page(status, headers, html):
