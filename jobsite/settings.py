@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "reversion",
     "jobsite",
     "roles",
     "skills",

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
 
+from jobsite.admin import CatalogueAdmin, listed
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
 from skills.admin import RoleSkillInline
 
@@ -32,7 +34,7 @@ class CollaborationInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(CatalogueAdmin):
     list_display = [
         "title",
         "family",
@@ -74,6 +76,26 @@ class RoleAdmin(admin.ModelAdmin):
         # After the inlines: the vector holds the role's skills, responsibilities and FAQs.
         refresh_role_search_vectors([form.instance.pk])
 
+    def deletion_refusals(self, roles):
+        refusals = []
+        for role in roles:
+            bands, figures = role.salary_bands.count(), role.salary_figures.count()
+            if bands or figures:
+                refusals.append(
+                    f"“{role}” has salary data ({bands} salary band{pluralize(bands)} and "
+                    f"{figures} salary figure{pluralize(figures)}) that deleting it would lose. "
+                    "To take it off the site, set its status to Archived or Draft instead; to "
+                    "delete it, remove its salary bands and figures on its page first."
+                )
+            partners = Role.objects.filter(collaborations__collaborator=role).order_by("title")
+            titles = list(partners.values_list("title", flat=True)[:3])
+            if titles:
+                refusals.append(
+                    f"“{role}” is listed as a role that {listed(titles, partners.count())} "
+                    "work with. Remove it from those roles first."
+                )
+        return refusals
+
     def get_queryset(self, request):
         return (
             super()
@@ -94,7 +116,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleFamily)
-class RoleFamilyAdmin(admin.ModelAdmin):
+class RoleFamilyAdmin(CatalogueAdmin):
     list_display = ["name", "slug", "role_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -108,7 +130,7 @@ class RoleFamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CatalogueAdmin):
     list_display = ["title", "publisher", "year", "url"]
     list_filter = ["publisher", "year"]
     search_fields = ["title", "publisher", "slug", "note"]

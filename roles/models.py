@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -22,6 +23,7 @@ class RoleFamilyQuerySet(models.QuerySet):
         ).filter(published_roles__gt=0)
 
 
+@reversion.register()
 class RoleFamily(TimestampedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -38,6 +40,7 @@ class RoleFamily(TimestampedModel):
         return self.name
 
 
+@reversion.register()
 class Source(TimestampedModel):
     """Where a fact or figure comes from, so that readers can trace it."""
 
@@ -158,12 +161,29 @@ class RoleQuerySet(models.QuerySet):
         )
 
 
+# History (django-reversion): a role's every version holds the role with all of its rows, so
+# restoring one brings back rows deleted since and removes rows added since. Most rows follow
+# their role in turn, so a change made elsewhere (a band edited on the salary bands page) shows
+# in the role's history too. Restoring reverts a whole revision, so a revision must hold one
+# role at most: see RoleSkill, jobsite.admin and roles.catalogue.
+ROLE_HISTORY_FOLLOWS = [
+    "responsibilities",
+    "faqs",
+    "role_skills",
+    "collaborations",
+    "salary_bands",
+    "salary_figures",
+    "higher_paying_locations",
+]
+
+
 class RoleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
 
 
+@reversion.register(follow=ROLE_HISTORY_FOLLOWS, exclude=["search_vector"])
 class Role(TimestampedModel):
     Status = RoleStatus
 
@@ -237,6 +257,7 @@ class Role(TimestampedModel):
         return self.status == self.Status.PUBLISHED
 
 
+@reversion.register(follow=["role"])
 class Responsibility(OrderedModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
     text = models.TextField()
@@ -251,6 +272,7 @@ class Responsibility(OrderedModel):
         return self.text
 
 
+@reversion.register(follow=["role"])
 class FrequentlyAskedQuestion(OrderedModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=300)
@@ -269,6 +291,7 @@ class FrequentlyAskedQuestion(OrderedModel):
         return self.question
 
 
+@reversion.register(follow=["role"])
 class Collaboration(OrderedModel):
     """Another role that this role works with day to day, and how."""
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jobsite.admin import CatalogueAdmin
+
 from .models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
 
 
@@ -47,7 +49,7 @@ class HigherPayingLocationInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(CatalogueAdmin):
     list_display = ["name", "country_code", "parent"]
     list_filter = ["country_code"]
     list_select_related = ["parent"]
@@ -57,7 +59,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalaryBand)
-class SalaryBandAdmin(admin.ModelAdmin):
+class SalaryBandAdmin(CatalogueAdmin):
     list_display = [
         "role",
         "experience",
@@ -74,6 +76,7 @@ class SalaryBandAdmin(admin.ModelAdmin):
     search_fields = ["role__title"]
     autocomplete_fields = ["role", "location", "source"]
     ordering = ["role__title", "location__name", "experience_min_years"]
+    name_record_in_history = True
 
     @admin.display(description="experience", ordering="experience_min_years")
     def experience(self, band):
@@ -81,9 +84,10 @@ class SalaryBandAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalaryFigure)
-class SalaryFigureAdmin(admin.ModelAdmin):
+class SalaryFigureAdmin(CatalogueAdmin):
     list_display = ["role", "measure", "level", "amount", "currency", "period", "location", "year"]
     list_filter = ["measure", "currency", "location", "year", "source"]
     list_select_related = ["role", "location"]
     search_fields = ["role__title", "level", "note"]
     autocomplete_fields = ["role", "location", "source"]
+    name_record_in_history = True

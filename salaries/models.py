@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -30,6 +31,7 @@ class LocationQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Location(TimestampedModel):
     """A country, or a city within one (its parent)."""
 
@@ -166,6 +168,7 @@ class SalaryBandQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["role"])
 class SalaryBand(MoneyFields):
     """Pay for a role over a range of years of experience, e.g. 2–5 years: INR 5–15 lakh."""
 
@@ -291,6 +294,7 @@ class SalaryFigureQuerySet(models.QuerySet):
         return figures
 
 
+@reversion.register(follow=["role"])
 class SalaryFigure(MoneyFields):
     """A single pay figure for a role, such as the average base salary."""
 
@@ -328,6 +332,7 @@ class SalaryFigure(MoneyFields):
         return f"{self.role}: {self.get_measure_display()} {self.level}".strip()
 
 
+@reversion.register(follow=["role"])
 class HigherPayingLocation(OrderedModel):
     """A place where the role is paid above the national norm, with the reason given."""
 

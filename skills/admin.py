@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
 
+from jobsite.admin import CatalogueAdmin, listed
+from roles.models import Role
 from roles.search import refresh_role_search_vectors, refresh_skill_search_vectors
 
 from .models import RoleSkill, Skill
@@ -27,7 +30,7 @@ class SkillRolesInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "role_count", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
@@ -48,6 +51,21 @@ class SkillAdmin(admin.ModelAdmin):
             refresh_role_search_vectors(linked_before | linked_after)
         else:
             refresh_role_search_vectors(linked_before ^ linked_after)
+
+    def deletion_refusals(self, skills):
+        refusals = []
+        for skill in skills:
+            roles = Role.objects.filter(role_skills__skill=skill).order_by("title")
+            titles = list(roles.values_list("title", flat=True)[:3])
+            if titles:
+                count = roles.count()
+                refusals.append(
+                    f"“{skill}” is a skill of {count} role{pluralize(count)} "
+                    f"({listed(titles, count)}). Remove it from "
+                    f"{'those roles' if count > 1 else 'that role'} first, in the "
+                    "“Roles needing this skill” section of this skill’s page."
+                )
+        return refusals
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_count=Count("role_skills"))

@@ -1,3 +1,4 @@
+import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -50,6 +51,7 @@ class SkillQuerySet(models.QuerySet):
         return self.with_role_counts().in_kind_order()
 
 
+@reversion.register(exclude=["search_vector"])
 class Skill(TimestampedModel):
     Kind = SkillKind
 
@@ -107,6 +109,9 @@ class RoleSkillQuerySet(models.QuerySet):
         )
 
 
+# Not following its role, unlike a role's other rows: a skill's page edits links to many
+# roles at once, and restoring that skill must not restore all of those roles as well.
+@reversion.register()
 class RoleSkill(OrderedModel):
     """How much a role needs a skill, and what the skill means in that role."""
 

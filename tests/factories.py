@@ -85,3 +85,37 @@ class SalaryFigureFactory(factory.django.DjangoModelFactory):
     amount = 640_000
     source = factory.SubFactory(SourceFactory)
     year = 2023
+
+
+class ResponsibilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "roles.Responsibility"
+
+    role = factory.SubFactory(RoleFactory)
+    text = factory.Sequence(lambda n: f"Responsibility {n}.")
+
+
+class FrequentlyAskedQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "roles.FrequentlyAskedQuestion"
+
+    role = factory.SubFactory(RoleFactory)
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    answer = "An answer."
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "roles.Collaboration"
+
+    role = factory.SubFactory(RoleFactory)
+    collaborator = factory.SubFactory(RoleFactory)
+
+
+class HigherPayingLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "salaries.HigherPayingLocation"
+
+    role = factory.SubFactory(RoleFactory)
+    location = factory.SubFactory(LocationFactory)
+    source = factory.SubFactory(SourceFactory)
