@@ -8,7 +8,7 @@ SECRET_KEY_FILE := var/secret-key
 # DJANGO_SECRET_KEY from the environment, else a per-machine secret made once in var/.
 WITH_SECRET = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
 
-.PHONY: run dev test lint bench profile loadtest install install-test database clean
+.PHONY: run dev test lint bench profile loadtest backup install install-test database clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ loadtest: database
 # cProfile one page against the bench database: make profile URL=/roles/backend-developer/
 profile: install-test $(SECRET_KEY_FILE)
 	$(WITH_SECRET) $(BIN)/python bench/profile_page.py $(URL)
+
+# A timestamped pg_dump of the whole database (embedded or DATABASE_URL) in backups/, which
+# `make clean` leaves alone. Copy it off the machine. Restoring is deliberately not a target.
+backup: install $(SECRET_KEY_FILE)
+	$(WITH_SECRET) $(BIN)/python manage.py backup_database "backups/jobsite-$$(date +%Y%m%d-%H%M%S).dump"
 
 lint: install-test
 	$(BIN)/ruff check .

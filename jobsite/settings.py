@@ -96,6 +96,9 @@ TEMPLATES = [
 # is started on demand with its data in var/pgdata, reachable only through a Unix socket.
 EMBEDDED_POSTGRES_DIR = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", VAR_DIR / "pgdata"))
 EMBEDDED_POSTGRES_DATABASE = "jobsite"
+# The pg_dump and pg_restore that backup_database and restore_database run: pgserver's own
+# (PostgreSQL 16) unless this names another release's bin folder (for a newer server).
+POSTGRES_BIN_DIR = os.environ.get("POSTGRES_BIN_DIR", "")
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
