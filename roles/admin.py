@@ -90,9 +90,11 @@ class RoleAdmin(CatalogueAdmin):
             partners = Role.objects.filter(collaborations__collaborator=role).order_by("title")
             titles = list(partners.values_list("title", flat=True)[:3])
             if titles:
+                count = partners.count()
                 refusals.append(
-                    f"“{role}” is listed as a role that {listed(titles, partners.count())} "
-                    "work with. Remove it from those roles first."
+                    f"“{role}” is listed as a role that {listed(titles, count)} "
+                    f"{'works' if count == 1 else 'work'} with. Remove it from "
+                    f"{'that role' if count == 1 else 'those roles'} first."
                 )
         return refusals
 

@@ -158,7 +158,8 @@ def test_deleting_a_role_others_work_with_is_refused_with_the_reason(editor_clie
         reverse("admin:roles_role_delete", args=[designer.pk]), {"post": "yes"}
     )
     assert Role.objects.filter(pk=designer.pk).exists()
-    assert "is listed as a role that Backend Developer work with" in response.content.decode()
+    page = response.content.decode()
+    assert "is listed as a role that Backend Developer works with. Remove it from that role" in page
 
 
 def test_a_deleted_skill_is_recovered_from_admin(editor_client, editor, catalogue):
