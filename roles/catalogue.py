@@ -198,12 +198,12 @@ class _Loader:
         return {k: "" if v is None and k in text_fields else v for k, v in row.items()}
 
     def _save(self, instance: models.Model) -> None:
-        self._changed(instance)
         try:
             instance.full_clean()
         except ValidationError as error:
             raise CatalogueError(f"{self.where}: {instance!r}: {error.messages}") from error
         instance.save()
+        self._changed(instance)  # after saving: a new record has no primary key before
 
     def _upsert(self, model, entry: dict, *, required: set[str], optional: set[str]):
         """Create the record named by ``entry['slug']``; with ``update``, also overwrite it.

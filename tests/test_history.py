@@ -8,12 +8,23 @@ from reversion.models import Version
 
 from roles.catalogue import load_catalogue
 from roles.models import Responsibility, Role
-from salaries.models import SalaryBand
+from salaries.models import Location, SalaryBand
 from skills.models import RoleSkill, Skill
 from tests.admin_forms import admin_form
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
+
+# What a role's revision holds besides the role.
+ROLE_ROWS = {
+    "responsibility",
+    "frequentlyaskedquestion",
+    "roleskill",
+    "collaboration",
+    "salaryband",
+    "salaryfigure",
+    "higherpayinglocation",
+}
 
 
 def history_url(obj):
@@ -63,6 +74,12 @@ def test_load_catalogue_records_what_it_created(catalogue):
     # The role's version holds all of its rows.
     in_revision = {v.content_type.model for v in version.revision.version_set.all()}
     assert {"responsibility", "roleskill", "salaryband", "frequentlyaskedquestion"} <= in_revision
+    # One revision per record, so that restoring one restores nothing else.
+    for record in [*Role.objects.all(), *Skill.objects.all(), *Location.objects.all()]:
+        versions = Version.objects.get_for_object(record)
+        assert versions.count() == 1, record
+        roots = {v.content_type.model for v in versions.get().revision.version_set.all()}
+        assert roots - ROLE_ROWS == {record._meta.model_name}, record
     # Running it again changes nothing, so it records nothing.
     load_catalogue()
     assert Version.objects.get_for_object(role).count() == 1
