@@ -113,13 +113,16 @@ class CatalogueAdmin(VersionAdmin):
                 add_to_revision(obj)
 
 
-def listed(names: list[str], total: int) -> str:
-    """``["A", "B", "C"], 5`` -> "A, B, C and 2 more"; ``["A", "B"], 2`` -> "A and B"."""
-    if total > len(names):
-        return f"{', '.join(names)} and {total - len(names)} more"
-    if len(names) > 1:
-        return f"{', '.join(names[:-1])} and {names[-1]}"
-    return names[0] if names else ""
+def role_titles(roles) -> tuple[int, str]:
+    """How many ``roles`` there are, and their first titles for a sentence: "A, B, C and 2
+    more", "A and B", "A"."""
+    titles = list(roles.order_by("title").values_list("title", flat=True)[:3])
+    count = roles.count() if len(titles) == 3 else len(titles)
+    if count > len(titles):
+        return count, f"{', '.join(titles)} and {count - len(titles)} more"
+    if count > 1:
+        return count, f"{', '.join(titles[:-1])} and {titles[-1]}"
+    return count, "".join(titles)
 
 
 def _missing_model(error: Exception) -> str:

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 
-from jobsite.admin import CatalogueAdmin, listed
+from jobsite.admin import CatalogueAdmin, role_titles
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
 from skills.admin import RoleSkillInline
 
@@ -87,12 +87,10 @@ class RoleAdmin(CatalogueAdmin):
                     "To take it off the site, set its status to Archived or Draft instead; to "
                     "delete it, remove its salary bands and figures on its page first."
                 )
-            partners = Role.objects.filter(collaborations__collaborator=role).order_by("title")
-            titles = list(partners.values_list("title", flat=True)[:3])
-            if titles:
-                count = partners.count()
+            count, titles = role_titles(Role.objects.filter(collaborations__collaborator=role))
+            if count:
                 refusals.append(
-                    f"“{role}” is listed as a role that {listed(titles, count)} "
+                    f"“{role}” is listed as a role that {titles} "
                     f"{'works' if count == 1 else 'work'} with. Remove it from "
                     f"{'that role' if count == 1 else 'those roles'} first."
                 )

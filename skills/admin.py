@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 
-from jobsite.admin import CatalogueAdmin, listed
+from jobsite.admin import CatalogueAdmin, role_titles
 from roles.models import Role
 from roles.search import refresh_role_search_vectors, refresh_skill_search_vectors
 
@@ -55,13 +55,11 @@ class SkillAdmin(CatalogueAdmin):
     def deletion_refusals(self, skills):
         refusals = []
         for skill in skills:
-            roles = Role.objects.filter(role_skills__skill=skill).order_by("title")
-            titles = list(roles.values_list("title", flat=True)[:3])
-            if titles:
-                count = roles.count()
+            count, titles = role_titles(Role.objects.filter(role_skills__skill=skill))
+            if count:
                 refusals.append(
                     f"“{skill}” is a skill of {count} role{pluralize(count)} "
-                    f"({listed(titles, count)}). Remove it from "
+                    f"({titles}). Remove it from "
                     f"{'those roles' if count > 1 else 'that role'} first, in the "
                     "“Roles needing this skill” section of this skill’s page."
                 )

@@ -27,14 +27,15 @@ ROLE_ROWS = {
 }
 
 
-def history_url(obj):
+def admin_url(obj, view, *args):
+    """The admin page ``view`` (change, history, revision, delete…) of ``obj``."""
     meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[obj.pk])
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk, *args])
 
 
-def revision_url(obj, version):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_revision", args=[obj.pk, version.pk])
+def delete_in_admin(client, obj):
+    """Confirm the delete of ``obj`` on its admin page, as an editor would."""
+    return client.post(admin_url(obj, "delete"), {"post": "yes"})
 
 
 def save_change_form(client, url, **changes):
@@ -48,7 +49,7 @@ def save_change_form(client, url, **changes):
 def edit_backend_developer(client):
     """As an editor: rewrite the overview, delete the first responsibility, add a skill."""
     role = Role.objects.get(slug="backend-developer")
-    url = reverse("admin:roles_role_change", args=[role.pk])
+    url = admin_url(role, "change")
     data = admin_form(client, url)
     new_row = f"role_skills-{data['role_skills-TOTAL_FORMS']}"
     data.update(
@@ -93,7 +94,7 @@ def test_an_admin_edit_is_recorded_with_who_when_and_what(editor_client, editor,
     assert "Overview" in comment
     assert "Deleted responsibility" in comment
     assert "Added role skill" in comment
-    page = editor_client.get(history_url(role)).content.decode()
+    page = editor_client.get(admin_url(role, "history")).content.decode()
     assert comment.split(".")[0] in page
     assert editor.username in page
     assert "load_catalogue" in page  # the earlier version, to restore
@@ -106,7 +107,7 @@ def test_restoring_an_earlier_version_brings_back_the_whole_role(client, editor_
     edit_backend_developer(editor_client)
     assert role.responsibilities.count() == len(responsibilities) - 1
 
-    url = revision_url(role, original)
+    url = admin_url(role, "revision", original.pk)
     page = editor_client.get(url)
     assert "revert to this version" in page.content.decode()
     role.refresh_from_db()
@@ -128,17 +129,15 @@ def test_restoring_an_earlier_version_brings_back_the_whole_role(client, editor_
 
 def test_a_band_edited_on_its_own_page_shows_in_its_roles_history(editor_client, catalogue):
     band = SalaryBand.objects.get(role__slug="backend-developer", experience_min_years=0)
-    url = reverse("admin:salaries_salaryband_change", args=[band.pk])
+    url = admin_url(band, "change")
     save_change_form(editor_client, url, maximum=band.maximum + 1000)
-    page = editor_client.get(history_url(band.role)).content.decode()
+    page = editor_client.get(admin_url(band.role, "history")).content.decode()
     assert f"Salary band “{band}”: Changed Maximum." in page
 
 
 def test_deleting_a_skill_in_use_is_refused_with_the_reason(editor_client, catalogue):
     python = Skill.objects.get(slug="python")
-    response = editor_client.post(
-        reverse("admin:skills_skill_delete", args=[python.pk]), {"post": "yes"}
-    )
+    response = delete_in_admin(editor_client, python)
     assert Skill.objects.filter(pk=python.pk).exists()
     page = response.content.decode()
     assert "The skill “Python” can’t be deleted" in page
@@ -160,9 +159,7 @@ def test_deleting_selected_skills_refuses_all_when_one_is_in_use(editor_client, 
 
 def test_deleting_a_role_with_salary_data_is_refused_with_the_reason(editor_client, catalogue):
     role = Role.objects.get(slug="backend-developer")
-    response = editor_client.post(
-        reverse("admin:roles_role_delete", args=[role.pk]), {"post": "yes"}
-    )
+    response = delete_in_admin(editor_client, role)
     assert Role.objects.filter(pk=role.pk).exists()
     page = response.content.decode()
     assert "has salary data (4 salary bands and 2 salary figures)" in page
@@ -171,9 +168,7 @@ def test_deleting_a_role_with_salary_data_is_refused_with_the_reason(editor_clie
 
 def test_deleting_a_role_others_work_with_is_refused_with_the_reason(editor_client, catalogue):
     designer = Role.objects.get(slug="ui-ux-designer")
-    response = editor_client.post(
-        reverse("admin:roles_role_delete", args=[designer.pk]), {"post": "yes"}
-    )
+    response = delete_in_admin(editor_client, designer)
     assert Role.objects.filter(pk=designer.pk).exists()
     page = response.content.decode()
     assert "is listed as a role that Backend Developer works with. Remove it from that role" in page
@@ -183,7 +178,7 @@ def test_a_deleted_skill_is_recovered_from_admin(editor_client, editor, catalogu
     # Made outside admin, so it has no history until it is deleted.
     skill = SkillFactory(name="Carrier pigeons", description="Messages by bird.")
     pk = skill.pk
-    response = editor_client.post(reverse("admin:skills_skill_delete", args=[pk]), {"post": "yes"})
+    response = delete_in_admin(editor_client, skill)
     assert response.status_code == 302
     assert not Skill.objects.filter(pk=pk).exists()
 
@@ -203,9 +198,7 @@ def test_a_deleted_role_comes_back_with_its_rows(editor_client, catalogue):
     role = RoleFactory(title="Lamplighter")
     Responsibility.objects.create(role=role, text="Lights the lamps.", position=1)
     RoleSkillFactory(role=role, skill=Skill.objects.get(slug="python"))
-    response = editor_client.post(
-        reverse("admin:roles_role_delete", args=[role.pk]), {"post": "yes"}
-    )
+    response = delete_in_admin(editor_client, role)
     assert response.status_code == 302
     assert not Role.objects.filter(title="Lamplighter").exists()
 
@@ -222,16 +215,14 @@ def test_restoring_a_version_that_lists_a_since_deleted_skill_is_refused(editor_
     link = role.role_skills.get(skill__slug="ruby")
     ruby = link.skill
     link.delete()  # outside admin, then the skill itself through admin
-    response = editor_client.post(
-        reverse("admin:skills_skill_delete", args=[ruby.pk]), {"post": "yes"}
-    )
+    response = delete_in_admin(editor_client, ruby)
     assert response.status_code == 302
 
-    url = revision_url(role, original)
+    url = admin_url(role, "revision", original.pk)
     response = editor_client.get(url, follow=True)
     assert "refers to a skill deleted since. Recover it first" in response.content.decode()
     # A form submitted anyway (say, from a tab opened before the skill was deleted).
-    stale_form = admin_form(editor_client, reverse("admin:roles_role_change", args=[role.pk]))
+    stale_form = admin_form(editor_client, admin_url(role, "change"))
     assert editor_client.post(url, stale_form).status_code in (200, 302)
     assert not RoleSkill.objects.filter(role=role, skill_id=ruby.pk).exists()
     assert Role.objects.get(pk=role.pk).overview == role.overview  # nothing restored
