@@ -24,12 +24,18 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_flag("DJANGO_DEBUG")
 
+# The environment wins; otherwise the key `make` writes to var/secret-key, so that manage.py
+# commands run by hand find the same key as the site. A server can name its own file instead.
+SECRET_KEY_FILE = Path(os.environ.get("DJANGO_SECRET_KEY_FILE") or VAR_DIR / "secret-key")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it (make run does this for you), "
-            "or set DJANGO_DEBUG=1 for local development."
+            f"DJANGO_SECRET_KEY is not set and {SECRET_KEY_FILE} is missing or empty. "
+            "Set DJANGO_SECRET_KEY, run `make run` (it writes var/secret-key), or point "
+            "DJANGO_SECRET_KEY_FILE at a file holding the key."
         )
     SECRET_KEY = "insecure-development-only-key"  # noqa: S105 - used only with DEBUG on
 

@@ -20,6 +20,7 @@ from roles.models import Role
 SECURITY_VARIABLES = [
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
+    "DJANGO_SECRET_KEY_FILE",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_HTTPS",
     "DJANGO_SECURE_PROXY_SSL_HEADER",
@@ -59,6 +60,7 @@ def settings_under(**variables):
         "SECURE_HSTS_PRELOAD",
         "SECURE_PROXY_SSL_HEADER",
         "ALLOWED_HOSTS",
+        "SECRET_KEY",
     ]
     code = (
         "import json; from django.conf import settings; "
@@ -72,10 +74,48 @@ def settings_under(**variables):
 # --- Settings from the environment -------------------------------------------------------
 
 
-def test_without_a_secret_key_the_site_refuses_to_start():
-    result = run_django("manage.py", "check")
+def assert_refuses_to_start(result):
     assert result.returncode != 0
     assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+    # The message says how to fix it, each way.
+    for remedy in ["Set DJANGO_SECRET_KEY", "make run", "DJANGO_SECRET_KEY_FILE"]:
+        assert remedy in result.stderr
+
+
+def test_without_a_secret_key_the_site_refuses_to_start(tmp_path):
+    missing = tmp_path / "no-such-file"
+    result = run_django("manage.py", "check", DJANGO_SECRET_KEY_FILE=str(missing))
+    assert_refuses_to_start(result)
+    assert str(missing) in result.stderr
+
+
+@pytest.mark.parametrize("contents", ["", " \n"])
+def test_an_empty_key_file_is_refused(tmp_path, contents):
+    key_file = tmp_path / "secret-key"
+    key_file.write_text(contents)
+    assert_refuses_to_start(run_django("manage.py", "check", DJANGO_SECRET_KEY_FILE=str(key_file)))
+
+
+def test_without_the_variable_the_key_comes_from_the_file(tmp_path):
+    key_file = tmp_path / "secret-key"
+    key_file.write_text("  key-from-the-file\n")
+    values = settings_under(DJANGO_SECRET_KEY_FILE=str(key_file))
+    assert values["SECRET_KEY"] == "key-from-the-file"
+
+
+def test_the_variable_wins_over_the_file(tmp_path):
+    key_file = tmp_path / "secret-key"
+    key_file.write_text("key-from-the-file\n")
+    values = settings_under(
+        DJANGO_SECRET_KEY="key-from-the-variable", DJANGO_SECRET_KEY_FILE=str(key_file)
+    )
+    assert values["SECRET_KEY"] == "key-from-the-variable"
+
+
+def test_in_debug_mode_a_missing_file_falls_back_to_the_development_key(tmp_path):
+    missing = str(tmp_path / "no-such-file")
+    values = settings_under(DJANGO_DEBUG="1", DJANGO_SECRET_KEY_FILE=missing)
+    assert values["SECRET_KEY"] == "insecure-development-only-key"
 
 
 def test_debug_is_off_unless_asked_for():
