@@ -4,9 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# A per-machine secret made once; settings read it when DJANGO_SECRET_KEY is unset.
 SECRET_KEY_FILE := var/secret-key
-# DJANGO_SECRET_KEY from the environment, else a per-machine secret made once in var/.
-WITH_SECRET = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
 
 .PHONY: run dev test lint bench profile loadtest backup install install-test database clean
 
@@ -32,40 +31,40 @@ $(SECRET_KEY_FILE):
 
 # Migrate and load the catalogue; both are safe to repeat.
 database: install $(SECRET_KEY_FILE)
-	$(WITH_SECRET) $(BIN)/python manage.py migrate --no-input
-	$(WITH_SECRET) $(BIN)/python manage.py load_catalogue
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_catalogue
 
 run: database
-	$(WITH_SECRET) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	PORT=$(PORT) $(WITH_SECRET) $(BIN)/gunicorn --config gunicorn.conf.py jobsite.wsgi
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py jobsite.wsgi
 
 dev: database
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test $(SECRET_KEY_FILE)
-	$(WITH_SECRET) $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Load a demo catalogue into its own database and measure the pages with wrk against a
 # bare Django view served the same way (see docs/benchmarks.md). BENCH_ROLES, BENCH_SECONDS.
 bench: install-test $(SECRET_KEY_FILE)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(WITH_SECRET) $(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py
 
 # Hold 64 connections for 60 s against the role, list, salary and search pages on loopback,
 # served as `make run` serves them; fails on any error. LOADTEST_SECONDS, LOADTEST_CONNECTIONS.
 loadtest: database
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(WITH_SECRET) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(WITH_SECRET) $(BIN)/python bench/loadtest.py
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python bench/loadtest.py
 
 # cProfile one page against the bench database: make profile URL=/roles/backend-developer/
 profile: install-test $(SECRET_KEY_FILE)
-	$(WITH_SECRET) $(BIN)/python bench/profile_page.py $(URL)
+	$(BIN)/python bench/profile_page.py $(URL)
 
 # A timestamped pg_dump of the whole database (embedded or DATABASE_URL) in backups/, which
 # `make clean` leaves alone. Copy it off the machine. Restoring is deliberately not a target.
 backup: install $(SECRET_KEY_FILE)
-	$(WITH_SECRET) $(BIN)/python manage.py backup_database "backups/jobsite-$$(date +%Y%m%d-%H%M%S).dump"
+	$(BIN)/python manage.py backup_database "backups/jobsite-$$(date +%Y%m%d-%H%M%S).dump"
 
 lint: install-test
 	$(BIN)/ruff check .
