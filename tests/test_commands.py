@@ -1,0 +1,56 @@
+"""What README.md tells people to run works as it says, straight after `make run`: every
+`manage.py` command it shows exists and starts with no DJANGO_SECRET_KEY in the environment
+(settings read var/secret-key, which `make` writes)."""
+
+import re
+
+from django.conf import settings
+
+from tests.test_security import run_django
+
+FENCED_BLOCK = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+INLINE_CODE = re.compile(r"`([^`]+)`")
+MANAGE_COMMAND = re.compile(r"manage\.py\s+([a-z][a-z0-9_]*)")
+
+
+def readme_commands() -> set[str]:
+    """The command names README.md shows after `manage.py`, in code blocks and inline code."""
+    text = (settings.BASE_DIR / "README.md").read_text()
+    code = FENCED_BLOCK.findall(text) + INLINE_CODE.findall(FENCED_BLOCK.sub("", text))
+    return {name for snippet in code for name in MANAGE_COMMAND.findall(snippet)}
+
+
+def project_commands() -> set[str]:
+    """The project's own commands, which manage.py lists only once the settings have loaded."""
+    files = settings.BASE_DIR.glob("*/management/commands/*.py")
+    return {path.stem for path in files if not path.stem.startswith("_")}
+
+
+def test_every_command_the_readme_shows_exists_and_starts_without_a_secret_key_variable():
+    shown = readme_commands()
+    assert shown, "README.md shows no manage.py command: has the parsing broken?"
+    result = run_django("manage.py", "help", "--commands")  # no DJANGO_SECRET_KEY(_FILE)
+    assert result.returncode == 0, result.stderr
+    assert "ImproperlyConfigured" not in result.stderr
+    listed = set(result.stdout.split())
+    # Django lists only its core commands when the settings fail to load, and still exits 0.
+    unlisted = sorted(project_commands() - listed)
+    assert not unlisted, f"the settings did not load: manage.py does not list {unlisted}"
+    missing = sorted(shown - listed)
+    assert not missing, f"README.md shows manage.py commands that do not exist: {missing}"
+
+
+def test_the_deployment_checks_pass_with_the_key_make_wrote():
+    """README's `check --deploy` for production settings, the key read from var/secret-key:
+    `make` writes one long and random enough for the check."""
+    result = run_django(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_HTTPS="1",
+        DJANGO_ALLOWED_HOSTS="jobsite.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
