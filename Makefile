@@ -36,7 +36,7 @@ database: install $(SECRET_KEY_FILE)
 
 run: database
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py jobsite.wsgi
+	PORT=$(PORT) JOBSITE_PRINT_NEXT_STEPS=1 $(BIN)/gunicorn --config gunicorn.conf.py jobsite.wsgi
 
 dev: database
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -17,3 +17,21 @@ max_requests = 10_000
 max_requests_jitter = 1_000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Under `make run` (JOBSITE_PRINT_NEXT_STEPS=1), end the start-up with the address and what
+    to do next. Not when_ready: the master calls that before it forks the workers, whose boot
+    lines would then bury the message. The last of the first workers prints it, once it has
+    loaded the site, at the address it really listens on."""
+    if not os.environ.get("JOBSITE_PRINT_NEXT_STEPS") or worker.age != worker.cfg.workers:
+        return
+    from django.urls import reverse
+
+    site = str(worker.sockets[0])
+    print(
+        f"\nJobsite is serving {site}/ (Ctrl-C stops it).\n"
+        "Next, create an admin account: .venv/bin/python manage.py createsuperuser\n"
+        f"and sign in at {site}{reverse('admin:index')}\n",
+        flush=True,
+    )

@@ -1,13 +1,21 @@
 """What README.md tells people to run works as it says, straight after `make run`: every
 `manage.py` command it shows exists and starts with no DJANGO_SECRET_KEY in the environment
-(settings read var/secret-key, which `make` writes)."""
+(settings read var/secret-key, which `make` writes), and `make run` ends its start-up by
+saying where the site is and what to do next."""
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from django.conf import settings
 
 from tests.test_security import run_django
 
+BIN = Path(sys.executable).parent
 FENCED_BLOCK = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 INLINE_CODE = re.compile(r"`([^`]+)`")
 MANAGE_COMMAND = re.compile(r"manage\.py\s+([a-z][a-z0-9_]*)")
@@ -54,3 +62,46 @@ def test_the_deployment_checks_pass_with_the_key_make_wrote():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_make_run_ends_its_start_up_with_the_address_and_the_next_step(tmp_path):
+    """As `make run` starts gunicorn, on a port the system picks: the message gives the port
+    really bound, after the workers' boot lines, once."""
+    log_path = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "PORT": "0",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_ACCESS_LOG": "",
+        "JOBSITE_PRINT_NEXT_STEPS": "1",
+    }
+    # The Makefile's command, leaving gunicorn's one-per-user control socket to anyone else's.
+    command = [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--no-control-socket"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "jobsite.wsgi"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that its workers are stopped with it
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "sign in at" not in log_path.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log_path.read_text()
+            time.sleep(0.1)
+        time.sleep(1)  # time for the other worker to print it too, were it to
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    output = log_path.read_text()
+    port = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", output).group(1)
+    assert port != "0"
+    assert output.count("Jobsite is serving") == 1, output
+    message = output[output.index("Jobsite is serving") :]
+    assert message.startswith(f"Jobsite is serving http://127.0.0.1:{port}/ ")
+    assert ".venv/bin/python manage.py createsuperuser" in message
+    assert f"sign in at http://127.0.0.1:{port}/admin/" in message
+    assert output.count("Booting worker") == 2
+    assert output.rindex("Booting worker") < output.index("Jobsite is serving"), output
