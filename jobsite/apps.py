@@ -10,12 +10,9 @@ def _ensure_revision_row(sender, using, **kwargs):
 
 
 class JobsiteConfig(AppConfig):
-    """Site-wide plumbing: the catalogue revision behind page caching, and its signals."""
+    """Site-wide plumbing, including the catalogue revision behind page caching."""
 
     name = "jobsite"
 
     def ready(self):
-        from . import cache
-
-        cache.connect_invalidation_signals()
         post_migrate.connect(_ensure_revision_row, sender=self, dispatch_uid="jobsite.revision")

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-CATALOGUE_APPS = ("roles", "skills", "salaries")
 REVISION_SQL = "SELECT number, changed_at FROM jobsite_cataloguerevision WHERE id = 1"
 
 
@@ -51,8 +50,10 @@ def _content_changed(sender, **kwargs):
     bump_catalogue_version()
 
 
-def connect_invalidation_signals() -> None:
-    for label in CATALOGUE_APPS:
+def invalidate_pages_on_changes_to(app_labels) -> None:
+    """Bump the revision whenever a model of these apps is saved or deleted, or a
+    many-to-many link between them changes (the catalogue app passes its content apps)."""
+    for label in app_labels:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             uid = f"catalogue-changed:{model._meta.label}"
             if model._meta.auto_created:  # a many-to-many table, e.g. a role's sources

@@ -17,7 +17,8 @@ urlpatterns = [
     # For load balancers: the process answers; and the database is up and fully migrated.
     path("healthz", liveness, name="healthz"),
     path("readyz", readiness, name="readyz"),
-    path("", include("roles.urls")),
+    path("", include("catalogue.urls")),
+    path("roles/", include("roles.urls")),
     path("skills/", include("skills.urls")),
     path("salaries/", include("salaries.urls")),
 ]

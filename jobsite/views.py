@@ -9,11 +9,28 @@ from .middleware import database_unavailable_response
 
 class ForgivingPaginationMixin:
     """Pagination where a bad ?page= (text, 0, past the end) shows the nearest real page
-    instead of a 404: a shared or hand-edited link should still land somewhere useful."""
+    instead of a 404: a shared or hand-edited link should still land somewhere useful.
+
+    Where a row costs more to build than to pick (pay spans, role counts, prefetched skills),
+    a view returns the rows as shown from ``get_row_queryset``: the page is then picked from
+    the view's queryset by primary key, and only its rows are built, in the page's order.
+    Otherwise PostgreSQL builds every row it skips to reach a deep page (OFFSET rows are
+    computed, then dropped), and a GROUP BY counts for every row before the LIMIT."""
+
+    def get_row_queryset(self):
+        """Hook: the rows as a page shows them, or None to show the view's rows as they are."""
+        return None
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        rows = self.get_row_queryset()
+        if rows is not None:
+            picked = page.object_list
+            rows = rows.filter(pk__in=picked.values("pk"))
+            if picked.query.order_by:
+                rows = rows.order_by(*picked.query.order_by)
+            page.object_list = rows
         return paginator, page, page.object_list, page.has_other_pages()
 
 

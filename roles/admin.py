@@ -3,12 +3,12 @@ from django.db import models
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 
-from jobsite.admin import CatalogueAdmin, role_titles
+from catalogue.admin import CatalogueAdmin, role_titles
+from catalogue.parts import role_part_inlines
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
 from skills.admin import RoleSkillInline
 
 from .models import Collaboration, FrequentlyAskedQuestion, Responsibility, Role, RoleFamily, Source
-from .search import refresh_role_search_vectors
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -61,7 +61,8 @@ class RoleAdmin(CatalogueAdmin):
         ("Occupation codes", {"fields": ["isco_08", "onet_soc"], "classes": ["collapse"]}),
         ("Sources", {"fields": ["sources"]}),
     ]
-    inlines = [
+    # One inline for each kind of row a role owns (catalogue.parts), in the page's order.
+    inlines = role_part_inlines(
         ResponsibilityInline,
         RoleSkillInline,
         FrequentlyAskedQuestionInline,
@@ -69,12 +70,7 @@ class RoleAdmin(CatalogueAdmin):
         SalaryBandInline,
         SalaryFigureInline,
         HigherPayingLocationInline,
-    ]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # After the inlines: the vector holds the role's skills, responsibilities and FAQs.
-        refresh_role_search_vectors([form.instance.pk])
+    )
 
     def deletion_refusals(self, roles):
         refusals = []

@@ -2,11 +2,14 @@ import django_filters
 from django.db.models import F
 
 from jobsite.filters import FilterSet
-from skills.forms import SkillsField
+from jobsite.text_search import MAX_QUERY_LENGTH, matching, require_words
+from skills.filters import SkillsFilter
+from skills.models import needs_skill
 
 from .models import Role, RoleFamily
-from .search import MAX_QUERY_LENGTH, matching, require_words
 
+# Salary orders need the pay_minimum of salaries.models.pay_summary(), which the roles list
+# reads (catalogue.selectors.roles_for_listing).
 SORT_ORDERS = {
     "title": [F("title").asc()],
     "-title": [F("title").desc()],
@@ -15,11 +18,7 @@ SORT_ORDERS = {
 }
 
 
-class SkillsFilter(django_filters.Filter):
-    field_class = SkillsField
-
-
-class RoleFilter(FilterSet):
+class RoleFilterSet(FilterSet):
     """The roles list's filters; every value lives in the query string, so results can be
     bookmarked and shared: ?family=<slug>&skill=<slug>&skill=<slug>&q=<text>&sort=<order>."""
 
@@ -55,7 +54,8 @@ class RoleFilter(FilterSet):
         return matching(roles, value) if value.strip() else roles
 
     def filter_skills(self, roles, name, skills):
-        return roles.with_all_skills(skills)
+        """Roles that list every one of ``skills``."""
+        return roles.filter(*(needs_skill(skill) for skill in skills))
 
     def sort_roles(self, roles, name, value):
         return roles.order_by(*SORT_ORDERS[value])

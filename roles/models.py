@@ -1,10 +1,8 @@
-import reversion
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from jobsite.models import OrderedModel, TimestampedModel
@@ -23,7 +21,6 @@ class RoleFamilyQuerySet(models.QuerySet):
         ).filter(published_roles__gt=0)
 
 
-@reversion.register()
 class RoleFamily(TimestampedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -40,7 +37,6 @@ class RoleFamily(TimestampedModel):
         return self.name
 
 
-@reversion.register()
 class Source(TimestampedModel):
     """Where a fact or figure comes from, so that readers can trace it."""
 
@@ -66,115 +62,11 @@ class Source(TimestampedModel):
 
 
 class RoleQuerySet(models.QuerySet):
+    """Reads of roles alone. Reads that bring in their skills or pay are the catalogue's
+    (catalogue.selectors): roles know nothing of the apps that point at them."""
+
     def published(self):
         return self.filter(status=Role.Status.PUBLISHED)
-
-    def with_all_skills(self, skills):
-        """Roles that list every one of ``skills``."""
-        from skills.models import RoleSkill
-
-        roles = self
-        for skill in skills:
-            roles = roles.filter(Exists(RoleSkill.objects.filter(role=OuterRef("pk"), skill=skill)))
-        return roles
-
-    def with_pay_summary(self):
-        """Annotate the span of the role's yearly salary bands in the catalogue's currency:
-        ``pay_minimum`` (lowest minimum), ``pay_maximum`` (highest maximum),
-        ``open_topped_bands`` (a band has no maximum), and the experience they cover
-        (``experience_from``, ``experience_to``, ``open_ended_bands``).
-
-        Bands in other currencies or pay periods are left out: a range mixing them means
-        nothing. Correlated subqueries rather than a join and GROUP BY, so that a paginated
-        list works them out for the rows it shows, not for every role."""
-        from salaries.models import SalaryBand
-
-        bands = SalaryBand.objects.filter(
-            role=OuterRef("pk"), currency=settings.CATALOGUE_CURRENCY, period="year"
-        )
-
-        def over_bands(aggregate):
-            return Subquery(
-                bands.order_by().values("role").annotate(value=aggregate).values("value")[:1]
-            )
-
-        return self.annotate(
-            pay_minimum=over_bands(Min("minimum")),
-            pay_maximum=over_bands(Max("maximum")),
-            open_topped_bands=Exists(bands.filter(maximum__isnull=True)),
-            experience_from=over_bands(Min("experience_min_years")),
-            experience_to=over_bands(Max("experience_max_years")),
-            open_ended_bands=Exists(bands.filter(experience_max_years__isnull=True)),
-        )
-
-    def with_top_skills(self, count: int = 3):
-        """Prefetch ``top_skills``: the first ``count`` required technical skills."""
-        from skills.models import RoleSkill
-
-        top = RoleSkill.objects.required().technical().select_related("skill")[:count]
-        return self.prefetch_related(models.Prefetch("role_skills", top, to_attr="top_skills"))
-
-    def for_listing(self):
-        """Published roles as cards: family, pay span and top skills, in fixed queries."""
-        return (
-            self.published()
-            .select_related("family")
-            .with_pay_summary()
-            .with_top_skills()
-            .order_by("title")
-        )
-
-    def for_detail_page(self):
-        """Everything the role page shows, in a fixed number of queries."""
-        # Imported here: skills and salaries depend on roles, not the other way round.
-        from salaries.models import HigherPayingLocation, SalaryBand, SalaryFigure
-        from skills.models import RoleSkill
-
-        role_skills = RoleSkill.objects.select_related("skill")
-        return (
-            self.select_related("family")
-            .with_pay_summary()
-            .prefetch_related(
-                "responsibilities",
-                "faqs",
-                "sources",
-                models.Prefetch(
-                    "role_skills", queryset=role_skills.technical(), to_attr="technical_skills"
-                ),
-                models.Prefetch("role_skills", queryset=role_skills.soft(), to_attr="soft_skills"),
-                models.Prefetch(
-                    "collaborations",
-                    queryset=Collaboration.objects.select_related("collaborator"),
-                ),
-                models.Prefetch(
-                    "salary_bands", queryset=SalaryBand.objects.select_related("location", "source")
-                ),
-                models.Prefetch(
-                    "salary_figures",
-                    queryset=SalaryFigure.objects.select_related("location", "source"),
-                ),
-                models.Prefetch(
-                    "higher_paying_locations",
-                    queryset=HigherPayingLocation.objects.select_related("location", "source"),
-                ),
-            )
-        )
-
-
-# History (django-reversion): a role's every version holds the role with all of its rows, so
-# restoring one brings back rows deleted since and removes rows added since. Most rows follow
-# their role in turn, so a change made elsewhere (a band edited on the salary bands page) shows
-# in the role's history too. Restoring reverts a whole revision, so a revision must hold one
-# role at most: see RoleSkill, jobsite.admin and roles.catalogue.
-ROLE_HISTORY_FOLLOWS = [
-    "responsibilities",
-    "faqs",
-    "role_skills",
-    "collaborations",
-    "salary_bands",
-    "salary_figures",
-    "higher_paying_locations",
-]
 
 
 class RoleStatus(models.TextChoices):
@@ -183,7 +75,6 @@ class RoleStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-@reversion.register(follow=ROLE_HISTORY_FOLLOWS, exclude=["search_vector"])
 class Role(TimestampedModel):
     Status = RoleStatus
 
@@ -210,8 +101,8 @@ class Role(TimestampedModel):
         null=True, blank=True, help_text="When an editor last checked the whole description."
     )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
-    # Title (A), skills (B), summary, responsibilities and FAQs (C), overview, qualifications
-    # and education (D); kept current by roles.search.
+    # Built from the role and the rows it owns, so not a GeneratedField: kept current by
+    # catalogue.search.index_roles (its weights are listed there).
     search_vector = SearchVectorField(null=True, editable=False)
     sources = models.ManyToManyField(Source, blank=True, related_name="roles")
     works_with = models.ManyToManyField(
@@ -257,7 +148,6 @@ class Role(TimestampedModel):
         return self.status == self.Status.PUBLISHED
 
 
-@reversion.register(follow=["role"])
 class Responsibility(OrderedModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
     text = models.TextField()
@@ -272,7 +162,6 @@ class Responsibility(OrderedModel):
         return self.text
 
 
-@reversion.register(follow=["role"])
 class FrequentlyAskedQuestion(OrderedModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=300)
@@ -291,7 +180,6 @@ class FrequentlyAskedQuestion(OrderedModel):
         return self.question
 
 
-@reversion.register(follow=["role"])
 class Collaboration(OrderedModel):
     """Another role that this role works with day to day, and how."""
 

@@ -1,14 +1,14 @@
 """schema.org ``Occupation`` data for a role page, embedded as JSON-LD."""
 
+from salaries.formatting import experience_span
 from salaries.models import PayPeriod
-
-from .templatetags.roles_tags import experience_span
 
 DURATIONS = {PayPeriod.YEAR: "P1Y", PayPeriod.MONTH: "P1M"}
 
 
 def occupation(role, *, url: str) -> dict:
-    """Describe ``role`` (from RoleQuerySet.for_detail_page()) as a schema.org Occupation."""
+    """Describe ``role`` (read by catalogue.selectors.roles_for_detail_page()) as a schema.org
+    Occupation."""
     data = {
         "@context": "https://schema.org",
         "@type": "Occupation",

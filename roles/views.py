@@ -1,42 +1,27 @@
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from catalogue.selectors import roles_for_detail_page, roles_for_listing
 from jobsite.views import ForgivingPaginationMixin
 
-from .filters import RoleFilter
+from .filters import RoleFilterSet
 from .forms import ExperienceForm
-from .models import Role, RoleFamily
-from .search import SearchForm, search
 from .structured_data import occupation
 
 
-class HomeView(TemplateView):
-    template_name = "roles/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            families=RoleFamily.objects.with_published_role_counts(),
-            featured_roles=Role.objects.for_listing().filter(featured=True)[:6],
-            **kwargs,
-        )
-
-
 class RoleListView(ForgivingPaginationMixin, FilterView):
-    filterset_class = RoleFilter
-    queryset = Role.objects.for_listing()
+    filterset_class = RoleFilterSet
     context_object_name = "roles"
     template_name = "roles/role_list.html"
     paginate_by = 20
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, roles, is_paginated = super().paginate_queryset(queryset, page_size)
-        # Pick the page's roles by id first, then load cards for those 20 only: otherwise
-        # PostgreSQL works out pay spans and top skills for every role it skips to reach a
-        # deep page (OFFSET rows are computed before they are dropped).
-        ids = list(roles.values_list("pk", flat=True))
-        cards = {role.pk: role for role in Role.objects.for_listing().filter(pk__in=ids)}
-        page.object_list = [cards[pk] for pk in ids]
-        return paginator, page, page.object_list, is_paginated
+    def get_queryset(self):
+        # The filters and the salary sort work on the cards' read (its pay annotations)...
+        return roles_for_listing()
+
+    def get_row_queryset(self):
+        # ...but cards are built for the page's 20 roles only (ForgivingPaginationMixin).
+        return roles_for_listing()
 
 
 class VisibleRoleMixin:
@@ -46,7 +31,7 @@ class VisibleRoleMixin:
     context_object_name = "role"
 
     def get_queryset(self):
-        roles = Role.objects.for_detail_page()
+        roles = roles_for_detail_page()
         if self.request.user.has_perm("roles.view_role"):
             return roles
         return roles.published()
@@ -83,22 +68,3 @@ class RoleMarkdownView(VisibleRoleMixin, DetailView):
         response = super().render_to_response(context, **kwargs)
         response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.md"'
         return response
-
-
-class SearchView(TemplateView):
-    """Roles and skills matching the visitor's words, best first, with the matches marked.
-
-    Without words (an empty box, or only punctuation) the page asks for some and searches
-    nothing."""
-
-    template_name = "roles/search.html"
-
-    def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None)
-        query = form.cleaned_data["q"] if form.is_valid() else ""
-        return super().get_context_data(
-            form=form,
-            query=query,
-            results=search(query) if query else None,
-            **kwargs,
-        )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jobsite.admin import CatalogueAdmin
+from catalogue.admin import CatalogueAdmin
 
 from .models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
 

@@ -11,14 +11,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from salaries.templatetags.salaries_tags import (
-    LAKH,
-    MONEY_LOCALE,
-    lakhs_range,
-    pay_range,
-    reads_in_lakhs,
-    rupee,
-)
+from .formatting import LAKH, MONEY_LOCALE, lakhs_range, pay_range, reads_in_lakhs, rupee
 
 WIDTH = 400
 PLOT_LEFT = 12

@@ -1,10 +1,9 @@
 import django_filters
-from django.contrib.postgres.search import SearchRank, SearchVectorExact
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
+from catalogue.search import named_like
 from jobsite.filters import FilterSet
 from roles.models import Role
-from roles.search import TitleWords, matching, search_query
 
 from .forms import RolePickerField, SalaryExplorerForm, YearsOfExperienceField
 from .models import Location, SalaryBand
@@ -33,24 +32,6 @@ def role_title_suggestions(limit: int = ROLE_TITLE_SUGGESTIONS) -> list[str]:
     return [title for title, _ in featured.union(first).order_by("-featured", "title")[:limit]]
 
 
-def roles_named_like(text: str):
-    """Roles with salary figures whose words match ``text`` (prefixes, all of them), those
-    with every word in their title first, then by relevance: the explorer's "Did you mean"
-    when a typed role is not found. Uses the GIN index over the roles' search vectors."""
-    query = search_query(text)
-    if query is None:
-        return Role.objects.none()
-    return (
-        matching(roles_with_salary_bands(), text)
-        .only("title", "slug")
-        .annotate(
-            title_match=SearchVectorExact(TitleWords(F("search_vector")), query),
-            rank=SearchRank(F("search_vector"), query),
-        )
-        .order_by("-title_match", "-rank", "title")
-    )
-
-
 class RoleFilter(django_filters.Filter):
     field_class = RolePickerField
 
@@ -60,7 +41,7 @@ class ExperienceFilter(django_filters.Filter):
     field_class = YearsOfExperienceField
 
 
-class SalaryBandFilter(FilterSet):
+class SalaryBandFilterSet(FilterSet):
     """The salary explorer's filters, shared by the page and its CSV export.
 
     ``?role=<slug or title>&experience=<years>&location=<slug>``. Experience does not narrow
@@ -91,4 +72,4 @@ class SalaryBandFilter(FilterSet):
         """Up to ``limit`` roles like the one typed, when no role has that slug or title."""
         if not (self.is_bound and self.form.has_error("role", code="unknown_role")):
             return []
-        return list(roles_named_like(self.data.get("role", ""))[:limit])
+        return list(named_like(roles_with_salary_bands(), self.data.get("role", ""))[:limit])

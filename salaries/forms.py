@@ -86,7 +86,7 @@ class RolePickerField(forms.CharField):
 
 
 class SalaryExplorerForm(forms.Form):
-    """The explorer's form (SalaryBandFilter's Meta.form)."""
+    """The explorer's form (SalaryBandFilterSet's Meta.form)."""
 
     def clean(self):
         cleaned_data = super().clean()

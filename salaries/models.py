@@ -1,13 +1,15 @@
 from decimal import Decimal
 
-import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery
 
 from jobsite.models import OrderedModel, TimestampedModel
 from roles.models import Role, Source
+
+from .formatting import plain_years
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. INR.")
 country_validator = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code, e.g. IN.")
@@ -31,7 +33,6 @@ class LocationQuerySet(models.QuerySet):
         )
 
 
-@reversion.register()
 class Location(TimestampedModel):
     """A country, or a city within one (its parent)."""
 
@@ -168,7 +169,6 @@ class SalaryBandQuerySet(models.QuerySet):
         )
 
 
-@reversion.register(follow=["role"])
 class SalaryBand(MoneyFields):
     """Pay for a role over a range of years of experience, e.g. 2–5 years: INR 5–15 lakh."""
 
@@ -268,10 +268,10 @@ class SalaryBand(MoneyFields):
 
     @property
     def experience_label(self):
-        low = format_years(self.experience_min_years)
+        low = plain_years(self.experience_min_years)
         if self.experience_max_years is None:
             return f"{low}+ years"
-        return f"{low}–{format_years(self.experience_max_years)} years"
+        return f"{low}–{plain_years(self.experience_max_years)} years"
 
     def holds(self, years: Decimal) -> bool:
         """Whether ``years`` of experience falls in this band."""
@@ -280,9 +280,33 @@ class SalaryBand(MoneyFields):
         )
 
 
-def format_years(value: Decimal) -> str:
-    """Years without trailing zeros: 2.0 -> "2", 2.5 -> "2.5", 10.0 -> "10"."""
-    return f"{value.normalize():f}"
+def pay_summary() -> dict[str, models.Expression]:
+    """Annotations for roles: the span of each role's yearly salary bands in the catalogue's
+    currency, ``pay_minimum`` (lowest minimum), ``pay_maximum`` (highest maximum),
+    ``open_topped_bands`` (a band has no maximum), and the experience they cover
+    (``experience_from``, ``experience_to``, ``open_ended_bands``):
+    ``roles.annotate(**pay_summary())``.
+
+    Bands in other currencies or pay periods are left out: a range mixing them means
+    nothing. Correlated subqueries rather than a join and GROUP BY, so that a paginated
+    list works them out for the rows it shows, not for every role."""
+    bands = SalaryBand.objects.filter(
+        role=OuterRef("pk"), currency=settings.CATALOGUE_CURRENCY, period=PayPeriod.YEAR
+    )
+
+    def over_bands(aggregate):
+        return Subquery(
+            bands.order_by().values("role").annotate(value=aggregate).values("value")[:1]
+        )
+
+    return {
+        "pay_minimum": over_bands(Min("minimum")),
+        "pay_maximum": over_bands(Max("maximum")),
+        "open_topped_bands": Exists(bands.filter(maximum__isnull=True)),
+        "experience_from": over_bands(Min("experience_min_years")),
+        "experience_to": over_bands(Max("experience_max_years")),
+        "open_ended_bands": Exists(bands.filter(experience_max_years__isnull=True)),
+    }
 
 
 class SalaryFigureQuerySet(models.QuerySet):
@@ -294,7 +318,6 @@ class SalaryFigureQuerySet(models.QuerySet):
         return figures
 
 
-@reversion.register(follow=["role"])
 class SalaryFigure(MoneyFields):
     """A single pay figure for a role, such as the average base salary."""
 
@@ -332,7 +355,6 @@ class SalaryFigure(MoneyFields):
         return f"{self.role}: {self.get_measure_display()} {self.level}".strip()
 
 
-@reversion.register(follow=["role"])
 class HigherPayingLocation(OrderedModel):
     """A place where the role is paid above the national norm, with the reason given."""
 

@@ -7,7 +7,8 @@ from django_filters.views import FilterView
 
 from jobsite.views import ForgivingPaginationMixin
 
-from .filters import SalaryBandFilter, role_title_suggestions
+from .filters import SalaryBandFilterSet, role_title_suggestions
+from .formatting import plain_years
 from .forms import ROLE_TITLES_LIST_ID
 from .models import SalaryBand, SalaryFigure
 
@@ -48,7 +49,7 @@ CSV_CHUNK_SIZE = 2000
 class SalaryExplorerView(ForgivingPaginationMixin, FilterView):
     """Salary bands by role, experience and place, with the visitor's band marked."""
 
-    filterset_class = SalaryBandFilter
+    filterset_class = SalaryBandFilterSet
     queryset = SalaryBand.objects.for_explorer()
     template_name = "salaries/salaryband_list.html"
     context_object_name = "bands"
@@ -81,7 +82,7 @@ class SalaryExportView(View):
     band in the catalogue."""
 
     def get(self, request):
-        filterset = SalaryBandFilter(
+        filterset = SalaryBandFilterSet(
             request.GET or None, queryset=SalaryBand.objects.for_explorer(), request=request
         )
         if filterset.is_bound and not filterset.is_valid():
@@ -149,8 +150,8 @@ def _csv_row(values: tuple) -> list:
     matches = mark[0] if mark else None
     return [
         _cell(role),
-        _years(years_from),
-        _years(years_to),
+        plain_years(years_from),
+        plain_years(years_to),
         minimum,
         "" if maximum is None else maximum,
         _cell(currency),
@@ -160,10 +161,6 @@ def _csv_row(values: tuple) -> list:
         year,
         "" if matches is None else ("yes" if matches else "no"),
     ]
-
-
-def _years(value) -> str:
-    return "" if value is None else f"{value.normalize():f}"
 
 
 def _cell(text: str) -> str:

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 
-from jobsite.admin import CatalogueAdmin, role_titles
+from catalogue.admin import CatalogueAdmin, role_titles
 from roles.models import Role
-from roles.search import refresh_role_search_vectors, refresh_skill_search_vectors
 
 from .models import RoleSkill, Skill
 
@@ -37,20 +36,6 @@ class SkillAdmin(CatalogueAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]
     inlines = [SkillRolesInline]
-
-    def save_related(self, request, form, formsets, change):
-        skill = form.instance
-        linked_before = set(RoleSkill.objects.filter(skill=skill).values_list("role", flat=True))
-        super().save_related(request, form, formsets, change)
-        linked_after = set(RoleSkill.objects.filter(skill=skill).values_list("role", flat=True))
-        refresh_skill_search_vectors([skill.pk])
-        # Roles' vectors hold their skills' names: a rename touches every role listing the
-        # skill (a popular one may have thousands); otherwise only roles linked or unlinked
-        # in the inline changed.
-        if "name" in form.changed_data:
-            refresh_role_search_vectors(linked_before | linked_after)
-        else:
-            refresh_role_search_vectors(linked_before ^ linked_after)
 
     def deletion_refusals(self, skills):
         refusals = []

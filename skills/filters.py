@@ -4,10 +4,18 @@ from django.db.models import Q
 
 from jobsite.filters import FilterSet
 
+from .forms import SkillsField
 from .models import Skill, SkillKind
 
 
-class SkillFilter(FilterSet):
+class SkillsFilter(django_filters.Filter):
+    """Several skills, by slug or by name as typed (SkillsField), for filtering anything that
+    needs skills; the FilterSet's method decides how."""
+
+    field_class = SkillsField
+
+
+class SkillFilterSet(FilterSet):
     """The skills list's filters, kept in the query string so a filtered list can be
     bookmarked and shared: ?kind=<kind>&q=<text>."""
 

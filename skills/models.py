@@ -1,11 +1,11 @@
-import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from jobsite.models import OrderedModel, TimestampedModel
+from jobsite.text_search import document
 from roles.models import Role
 
 
@@ -51,7 +51,6 @@ class SkillQuerySet(models.QuerySet):
         return self.with_role_counts().in_kind_order()
 
 
-@reversion.register(exclude=["search_vector"])
 class Skill(TimestampedModel):
     Kind = SkillKind
 
@@ -60,8 +59,12 @@ class Skill(TimestampedModel):
     kind = models.CharField(max_length=30, choices=Kind)
     description = models.TextField(blank=True, help_text="What the skill is, for any role.")
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
-    # Name (A) and description (C), kept current by roles.search.
-    search_vector = SearchVectorField(null=True, editable=False)
+    # Depends on this row alone, so PostgreSQL keeps it current on every write, however made.
+    search_vector = models.GeneratedField(
+        expression=document("name", weight="A") + document("description", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = SkillQuerySet.as_manager()
 
@@ -97,21 +100,7 @@ class RoleSkillQuerySet(models.QuerySet):
     def soft(self):
         return self.filter(skill__kind=Skill.Kind.SOFT_SKILL)
 
-    def for_skill_page(self):
-        """Links to published roles, required first then by title, each role with its family
-        and pay span (RoleQuerySet.with_pay_summary()): a skill page's list, one page at a
-        time. The roles are fetched for the links on the page only."""
-        roles = Role.objects.select_related("family").with_pay_summary()
-        return (
-            self.filter(role__status=Role.Status.PUBLISHED)
-            .order_by(RoleSkill.required_first(), "role__title")
-            .prefetch_related(models.Prefetch("role", queryset=roles))
-        )
 
-
-# Not following its role, unlike a role's other rows: a skill's page edits links to many
-# roles at once, and restoring that skill must not restore all of those roles as well.
-@reversion.register()
 class RoleSkill(OrderedModel):
     """How much a role needs a skill, and what the skill means in that role."""
 
@@ -145,3 +134,17 @@ class RoleSkill(OrderedModel):
     def required_first(cls):
         """An ordering expression that puts required skills before preferred ones."""
         return models.Case(models.When(importance=cls.Importance.REQUIRED, then=0), default=1).asc()
+
+
+# What roles need of skills, for reads of roles (the role list's filter and cards) --------
+
+
+def needs_skill(skill: Skill) -> Exists:
+    """A condition on roles: the role lists ``skill``."""
+    return Exists(RoleSkill.objects.filter(role=OuterRef("pk"), skill=skill))
+
+
+def top_skills(count: int = 3) -> models.Prefetch:
+    """Prefetch, for roles, ``top_skills``: their first ``count`` required technical skills."""
+    top = RoleSkill.objects.required().technical().select_related("skill")[:count]
+    return models.Prefetch("role_skills", top, to_attr="top_skills")

@@ -2,9 +2,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from catalogue.selectors import role_links_for_skill_page
 from jobsite.views import ForgivingPaginationMixin
 
-from .filters import SkillFilter
+from .filters import SkillFilterSet
 from .models import Skill
 
 
@@ -13,17 +14,15 @@ class SkillListView(ForgivingPaginationMixin, FilterView):
     skills come in kind order."""
 
     queryset = Skill.objects.in_kind_order()
-    filterset_class = SkillFilter
+    filterset_class = SkillFilterSet
     context_object_name = "skills"
     template_name = "skills/skill_list.html"
     paginate_by = 100
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, skills, is_paginated = super().paginate_queryset(queryset, page_size)
-        # Role counts for this page's skills only. Counted in the paginated query itself,
+    def get_row_queryset(self):
+        # Role counts for this page's skills only: counted in the paginated query itself,
         # they would be worked out for every skill (the GROUP BY comes before the LIMIT).
-        page.object_list = Skill.objects.for_listing().filter(pk__in=skills.values("pk"))
-        return paginator, page, page.object_list, is_paginated
+        return Skill.objects.for_listing()
 
 
 class SkillDetailView(ForgivingPaginationMixin, ListView):
@@ -39,7 +38,7 @@ class SkillDetailView(ForgivingPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.skill.role_skills.for_skill_page()
+        return role_links_for_skill_page(self.skill)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(skill=self.skill, **kwargs)

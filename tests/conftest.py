@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from roles.catalogue import load_catalogue
+from catalogue.files import load_catalogue
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from catalogue.apps import CATALOGUE_APPS
 from roles.models import Role
-from roles.permissions import CATALOGUE_APPS
 
 pytestmark = pytest.mark.django_db
 

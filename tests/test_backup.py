@@ -13,8 +13,8 @@ from django.db import connection
 from psycopg import sql
 from reversion.models import Version
 
+from catalogue.files import load_catalogue
 from jobsite.cache import current_revision
-from roles.catalogue import load_catalogue
 from roles.models import Role
 from salaries.models import SalaryBand
 from skills.models import RoleSkill, Skill

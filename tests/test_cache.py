@@ -50,7 +50,7 @@ def test_each_query_string_is_its_own_page(client, catalogue):
 
 def test_an_edit_in_admin_shows_on_the_next_request(editor_client, catalogue):
     client = Client()  # a visitor, beside the signed-in editor
-    home = reverse("roles:home")
+    home = reverse("catalogue:home")
     before = client.get(home)
     assert b"Software engineering" in before.content
     family = RoleFamily.objects.get(slug="software-engineering")

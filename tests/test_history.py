@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from roles.catalogue import load_catalogue
+from catalogue.files import load_catalogue
 from roles.models import Responsibility, Role
 from salaries.models import Location, SalaryBand
 from skills.models import RoleSkill, Skill
@@ -123,7 +123,7 @@ def test_restoring_an_earlier_version_brings_back_the_whole_role(client, editor_
     # Visitors see the restored role on the next request, and search finds it again.
     client.logout()
     assert "Rewritten by an editor" not in client.get(role.get_absolute_url()).content.decode()
-    found = client.get(reverse("roles:search"), {"q": "server side"}).content.decode()
+    found = client.get(reverse("catalogue:search"), {"q": "server side"}).content.decode()
     assert "Backend Developer" in found
 
 

@@ -19,13 +19,7 @@ import django_filters
 import pytest
 from django.apps import apps
 
-try:
-    from catalogue.apps import CATALOGUE_APPS
-except ModuleNotFoundError as error:
-    # Fallback until catalogue/apps.py exists: remove it (and this try) then.
-    if error.name not in ("catalogue", "catalogue.apps"):
-        raise
-    CATALOGUE_APPS = ("roles", "skills", "salaries")
+from catalogue.apps import CATALOGUE_APPS
 
 ROOT = Path(__file__).resolve().parent.parent
 # Top-level folders whose imports are checked by the template-tag rule but which are not part

@@ -11,14 +11,15 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
 
-from roles.demo import generate_demo_data
-from roles.filters import RoleFilter
+from catalogue.demo import generate_demo_data
+from catalogue.selectors import roles_for_listing
+from jobsite.text_search import matching
+from roles.filters import RoleFilterSet
 from roles.models import Role
-from roles.search import matching
-from salaries.filters import SalaryBandFilter
+from salaries.filters import SalaryBandFilterSet
 from salaries.models import SalaryBand
 from skills.models import RoleSkill, Skill
-from tests.roles.test_search import SEARCH_QUERY_BUDGET
+from tests.catalogue.test_search import SEARCH_QUERY_BUDGET
 from tests.roles.test_views import DETAIL_QUERY_BUDGET as ROLE_QUERY_BUDGET
 from tests.roles.test_views import HOME_QUERY_BUDGET
 from tests.roles.test_views import LIST_QUERY_BUDGET as ROLES_QUERY_BUDGET
@@ -36,14 +37,14 @@ EXPLORER = reverse("salaries:explorer")
 EXPORT = reverse("salaries:export")
 
 PAGES = [
-    (reverse("roles:home"), HOME_QUERY_BUDGET),
+    (reverse("catalogue:home"), HOME_QUERY_BUDGET),
     (reverse("roles:list"), ROLES_QUERY_BUDGET),
     # Past the end on the shipped catalogue (the nearest page is shown); a real page later.
     (reverse("roles:list") + "?page=5", ROLES_QUERY_BUDGET),
     (reverse("roles:list") + "?skill=python&skill=java", ROLES_QUERY_BUDGET),
     (reverse("roles:list") + "?sort=-salary", ROLES_QUERY_BUDGET),
     (reverse("roles:list") + "?q=developer", ROLES_QUERY_BUDGET),
-    (reverse("roles:search") + "?q=backend+developer", SEARCH_QUERY_BUDGET),
+    (reverse("catalogue:search") + "?q=backend+developer", SEARCH_QUERY_BUDGET),
     (ROLE_PAGE + "?experience=3", ROLE_QUERY_BUDGET),
     (reverse("skills:list"), SKILLS_QUERY_BUDGET),
     (SKILL_PAGE, SKILL_QUERY_BUDGET),
@@ -145,7 +146,7 @@ def test_roles_filtered_by_skills_use_the_role_skill_index(demo_catalogue):
     slugs = list(popular.values_list("slug", flat=True)[:2])
     data = QueryDict(mutable=True)
     data.setlist("skill", slugs)
-    roles = RoleFilter(data, queryset=Role.objects.for_listing()).qs
+    roles = RoleFilterSet(data, queryset=roles_for_listing()).qs
     assert roles.exists()
     plan = plan_without_seqscans(roles)
     assert_served_by_index(plan, "skills_roleskill")
@@ -153,7 +154,7 @@ def test_roles_filtered_by_skills_use_the_role_skill_index(demo_catalogue):
 
 def test_the_salary_explorers_role_filter_uses_a_salary_band_index(demo_catalogue):
     role = Role.objects.filter(is_demo=True).order_by("slug").first()
-    bands = SalaryBandFilter(
+    bands = SalaryBandFilterSet(
         {"role": role.slug, "experience": "3"}, queryset=SalaryBand.objects.for_explorer()
     ).qs
     assert bands.exists()
@@ -165,7 +166,7 @@ def test_a_skill_page_finds_its_roles_by_index(demo_catalogue):
     skill = (
         Skill.objects.filter(is_demo=True).annotate(uses=Count("role_skills")).order_by("-uses")[0]
     )
-    # As RoleSkillQuerySet.for_skill_page() loads them.
+    # As catalogue.selectors.role_links_for_skill_page() loads them.
     links = RoleSkill.objects.filter(skill__in=[skill], role__status=Role.Status.PUBLISHED)
     plan = plan_without_seqscans(links)
     assert_served_by_index(plan, "skills_roleskill")

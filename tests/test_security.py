@@ -238,7 +238,7 @@ def test_hsts_lasts_a_year_over_https(client, settings, catalogue):
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     settings.SECURE_HSTS_PRELOAD = True
-    response = client.get(reverse("roles:home"), secure=True)
+    response = client.get(reverse("catalogue:home"), secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roles', '0002_editors_group'),
+        ('roles', '0001_initial'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from roles.catalogue import load_catalogue
+from catalogue.files import load_catalogue
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"

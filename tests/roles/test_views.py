@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from catalogue.search import refresh_role_search_vectors
 from roles.models import Role
-from roles.search import refresh_role_search_vectors
 from tests.factories import (
     RoleFactory,
     RoleFamilyFactory,
@@ -38,7 +38,7 @@ def listed_titles(client, **params):
 
 
 def test_home_explains_the_catalogue_and_lists_families_and_featured_roles(client, catalogue):
-    html = page(client, reverse("roles:home"))
+    html = page(client, reverse("catalogue:home"))
     assert "What does the job really involve?" in html
     assert 'role="search"' in html
     assert "Software engineering" in html and "1 role<" in html
@@ -303,7 +303,7 @@ def grow_catalogue(role, factor):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        (reverse("roles:home"), HOME_QUERY_BUDGET),
+        (reverse("catalogue:home"), HOME_QUERY_BUDGET),
         (reverse("roles:list"), LIST_QUERY_BUDGET),
         (
             reverse("roles:list")

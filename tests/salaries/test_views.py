@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalogue.search import refresh_role_search_vectors
 from roles.models import Role
-from roles.search import refresh_role_search_vectors
 from salaries import views as salary_views
 from salaries.filters import ROLE_TITLE_SUGGESTIONS, SIMILAR_ROLES
 from salaries.models import Location

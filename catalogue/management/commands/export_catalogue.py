@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.catalogue import CatalogueError, export_catalogue
+from catalogue.files import CatalogueError, export_catalogue
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        # Required, with no default: exporting over the hand-written catalogue/ must be asked
+        # Required, with no default: exporting over the hand-written content/ must be asked
         # for by name.
         parser.add_argument(
             "directory",

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from roles.catalogue import DEFAULT_DIRECTORY
+from catalogue.files import DEFAULT_DIRECTORY
 from roles.models import Role
 from salaries.models import HigherPayingLocation, SalaryBand, SalaryFigure
 from skills.models import RoleSkill, Skill

@@ -20,10 +20,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from itertools import accumulate
+from operator import or_
 
-from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.text import slugify
 
 from jobsite.cache import bump_catalogue_version
@@ -35,9 +37,11 @@ from roles.models import (
     RoleFamily,
     Source,
 )
-from roles.search import refresh_role_search_vectors, refresh_skill_search_vectors
-from salaries.models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
+from salaries.models import Location, SalaryBand
 from skills.models import RoleSkill, Skill, SkillImportance, SkillKind
+
+from .parts import ROLE_PARTS
+from .search import refresh_role_search_vectors
 
 DEMO_SUFFIX = " (demo)"
 DEMO_SLUG_PREFIX = "demo-"
@@ -91,9 +95,9 @@ def generate_demo_data(
         generator = _Generator(seed)
         report = generator.run(roles, progress or (lambda done: None))
         _analyze(CONTENT_MODELS)
-        # Bulk inserts send no signals: rebuild what they would have kept current.
+        # Bulk inserts send no signals: rebuild what they would have kept current (skills'
+        # vectors are generated columns, which PostgreSQL filled as the rows went in).
         refresh_role_search_vectors(generator.role_ids)
-        refresh_skill_search_vectors(generator.skill_ids)
         bump_catalogue_version()
     return report
 
@@ -105,35 +109,8 @@ def clear_demo_data() -> DemoReport:
     demo data, e.g. an editor linked a real role to a demo skill: that link is theirs."""
     demo_roles = Role.objects.filter(is_demo=True)
     demo_skills = Skill.objects.filter(is_demo=True)
-    demo_locations = Location.objects.filter(is_demo=True)
-    demo_sources = Source.objects.filter(is_demo=True)
-    real_roles = Role.objects.filter(is_demo=False)
     with transaction.atomic():
-        blockers = {
-            "real roles in demo families": real_roles.filter(family__is_demo=True),
-            "real roles' skills that are demo skills": RoleSkill.objects.filter(
-                role__in=real_roles, skill__in=demo_skills
-            ),
-            "real roles working with demo roles": Collaboration.objects.filter(
-                role__in=real_roles, collaborator__in=demo_roles
-            ),
-            "real roles citing the demo source": Role.sources.through.objects.filter(
-                role__in=real_roles, source__in=demo_sources
-            ),
-            "real places inside demo places": Location.objects.filter(
-                is_demo=False, parent__in=demo_locations
-            ),
-            **{
-                f"real roles' {model._meta.verbose_name_plural} in demo places or sources": (
-                    model.objects.filter(role__in=real_roles).filter(
-                        models.Q(location__in=demo_locations) | models.Q(source__in=demo_sources)
-                    )
-                )
-                for model in (SalaryBand, SalaryFigure, HigherPayingLocation)
-            },
-        }
-        found = {name: rows.count() for name, rows in blockers.items()}
-        found = {name: count for name, count in found.items() if count}
+        found = _links_into_demo_data()
         if found:
             listed = "; ".join(f"{count} {name}" for name, count in found.items())
             raise DemoDataError(
@@ -146,26 +123,19 @@ def clear_demo_data() -> DemoReport:
         # signal would bump the catalogue revision. It is bumped once below instead.
         report = DemoReport()
         steps = [
-            (SalaryBand, SalaryBand.objects.filter(role__in=demo_roles)),
-            (SalaryFigure, SalaryFigure.objects.filter(role__in=demo_roles)),
-            (HigherPayingLocation, HigherPayingLocation.objects.filter(role__in=demo_roles)),
-            (RoleSkill, RoleSkill.objects.filter(role__in=demo_roles)),
-            (Responsibility, Responsibility.objects.filter(role__in=demo_roles)),
-            (FrequentlyAskedQuestion, FrequentlyAskedQuestion.objects.filter(role__in=demo_roles)),
-            (
-                Collaboration,
-                Collaboration.objects.filter(
-                    models.Q(role__in=demo_roles) | models.Q(collaborator__in=demo_roles)
-                ),
+            # Every row of a demo role, and every row naming one (a collaboration).
+            *(
+                (part.model, part.model.objects.filter(_names_any(part.model, Role, demo_roles)))
+                for part in ROLE_PARTS
             ),
             (Role.sources.through, Role.sources.through.objects.filter(role__in=demo_roles)),
             (Role, demo_roles),
             (Skill, demo_skills.filter(~Exists(RoleSkill.objects.filter(skill=OuterRef("pk"))))),
             (RoleFamily, RoleFamily.objects.filter(is_demo=True)),
-            (Source, demo_sources),
+            (Source, Source.objects.filter(is_demo=True)),
             # Cities and their demo country go in one statement: the parent foreign key is
             # checked at commit.
-            (Location, demo_locations),
+            (Location, Location.objects.filter(is_demo=True)),
         ]
         for model, rows in steps:
             deleted = rows._raw_delete(rows.db)
@@ -181,14 +151,43 @@ def clear_demo_data() -> DemoReport:
 
 # The tables the demo data fills: the ones other rows point at, then the rest.
 REFERENCED_MODELS = FLAGGED_MODELS
-CONTENT_MODELS = (
-    RoleSkill,
-    SalaryBand,
-    Responsibility,
-    FrequentlyAskedQuestion,
-    Collaboration,
-    Role.sources.through,
-)
+CONTENT_MODELS = (*(part.model for part in ROLE_PARTS), Role.sources.through)
+
+
+def _links_into_demo_data() -> dict[str, int]:
+    """How many rows of real content point at demo data, by a sentence saying what they are
+    ("real roles' skills that are demo skills"); only the kinds there are some of."""
+    real_roles = Role.objects.filter(is_demo=False)
+    counts = Counter(
+        {
+            "real roles in demo families": real_roles.filter(family__is_demo=True).count(),
+            "real roles citing the demo source": Role.sources.through.objects.filter(
+                role__in=real_roles, source__is_demo=True
+            ).count(),
+            "real places inside demo places": Location.objects.filter(
+                is_demo=False, parent__is_demo=True
+            ).count(),
+        }
+    )
+    for part in ROLE_PARTS:  # a real role's rows, by what they name
+        for name in part.references:
+            target = part.model._meta.get_field(name).related_model
+            if target in FLAGGED_MODELS:
+                sentence = f"real roles' {name}s that are demo {target._meta.verbose_name_plural}"
+                counts[sentence] += part.model.objects.filter(
+                    role__in=real_roles, **{f"{name}__is_demo": True}
+                ).count()
+    return {sentence: count for sentence, count in counts.items() if count}
+
+
+def _names_any(model, target, records) -> Q:
+    """Rows of ``model`` with any foreign key to ``target`` pointing into ``records``."""
+    names = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is target
+    ]
+    return reduce(or_, (Q(**{f"{name}__in": records}) for name in names))
 
 
 def _analyze(models_changed) -> None:

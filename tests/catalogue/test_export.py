@@ -9,17 +9,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from roles.catalogue import (
+from catalogue.demo import generate_demo_data
+from catalogue.files import CatalogueError, export_catalogue, load_catalogue
+from catalogue.files.format import (
     DEFAULT_DIRECTORY,
     EXPORT_HEADER,
-    EXPORT_KEYS,
-    NOT_EXPORTED,
-    CatalogueError,
-    export_catalogue,
-    exported_fields,
-    load_catalogue,
+    FILE_KEYS,
+    NOT_IN_FILES,
+    file_fields,
 )
-from roles.demo import generate_demo_data
 from roles.models import Collaboration, Role, RoleFamily, Source
 from salaries.models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
 from skills.models import RoleSkill, Skill
@@ -61,15 +59,15 @@ def empty_the_catalogue():
     Location.objects.all().delete()
     Source.objects.all().delete()
     RoleFamily.objects.all().delete()
-    assert not any(model.objects.exists() for model in EXPORT_KEYS)
+    assert not any(model.objects.exists() for model in FILE_KEYS)
 
 
 def catalogue_state() -> dict[str, list]:
     """Every exported field of every catalogue row, foreign keys by slug (ids change when a
     catalogue is loaded again). A role's ordered rows in their order; other rows sorted."""
     state = {}
-    for model in EXPORT_KEYS:
-        names = sorted(exported_fields(model))
+    for model in FILE_KEYS:
+        names = sorted(file_fields(model))
         field_names = {field.name for field in model._meta.concrete_fields}
         ordered = "position" in field_names
         rows = model.objects.order_by(*(["role__slug", "position"] if ordered else []), "pk")
@@ -361,17 +359,18 @@ def test_every_model_of_the_catalogue_apps_is_exported():
         for label in ("roles", "skills", "salaries")
         for model in apps.get_app_config(label).get_models()
     }
-    assert models == set(EXPORT_KEYS)
+    assert models == set(FILE_KEYS)
 
 
-@pytest.mark.parametrize("model", list(EXPORT_KEYS), ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", list(FILE_KEYS), ids=lambda model: model.__name__)
 def test_every_field_is_exported_or_left_out_on_purpose(model):
-    """A field added to a model fails here until the export writes it (roles/catalogue.py,
-    EXPORT_KEYS, and the loader reads it) or NOT_EXPORTED says why it need not."""
+    """A field added to a model fails here until the files hold it (FILE_KEYS in
+    catalogue/files/format.py, which the export writes and the loader reads) or NOT_IN_FILES
+    says why they need not."""
     fields = {field.name for field in model._meta.concrete_fields}
     fields |= {field.name for field in model._meta.many_to_many}
-    assert exported_fields(model) == fields - set(NOT_EXPORTED)
-    assert not exported_fields(model) & set(NOT_EXPORTED)
+    assert file_fields(model) == fields - set(NOT_IN_FILES)
+    assert not file_fields(model) & set(NOT_IN_FILES)
 
 
 # Demo data --------------------------------------------------------------------------------

@@ -5,14 +5,8 @@ from django.template import Context, Template
 
 from roles.models import Source
 from salaries.charts import PLOT_LEFT, PLOT_RIGHT, band_chart
+from salaries.formatting import lakhs_range, money, pay_lakhs, pay_range, plain_years, years
 from salaries.models import SalaryBand, SalaryFigure
-from salaries.templatetags.salaries_tags import (
-    lakhs_range,
-    money,
-    pay_lakhs,
-    pay_range,
-    years,
-)
 
 SOURCE = Source(publisher="Tap Academy", title="Backend Developer Job Description in 2023")
 
@@ -111,6 +105,17 @@ def test_pay_lakhs_reads_a_single_figure():
 )
 def test_years_reads_experience(value, expected):
     assert years(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(Decimal("2.0"), "2"), (Decimal("2.50"), "2.5"), (Decimal("10.0"), "10"), (None, "")],
+)
+def test_plain_years_drops_trailing_zeros_as_band_labels_and_the_csv_show_them(value, expected):
+    assert plain_years(value) == expected
+    if value is not None:
+        label = SalaryBand(experience_min_years=value, experience_max_years=None).experience_label
+        assert label == f"{expected}+ years"
 
 
 def test_chart_draws_a_bar_per_band_from_minimum_to_maximum():

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from tqdm import tqdm
 
-from roles.demo import DemoDataError, clear_demo_data, generate_demo_data
+from catalogue.demo import DemoDataError, clear_demo_data, generate_demo_data
 
 
 class Command(BaseCommand):

@@ -2,13 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.catalogue import DEFAULT_DIRECTORY, CatalogueError, load_catalogue
+from catalogue.files import DEFAULT_DIRECTORY, CatalogueError, load_catalogue
 
 
 class Command(BaseCommand):
     help = (
         "Load the catalogue content (roles, skills, salaries) from the YAML files in "
-        "catalogue/. Creates what is missing; records already in the database are kept "
+        "content/. Creates what is missing; records already in the database are kept "
         "as editors left them unless --update is given."
     )
 

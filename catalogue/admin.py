@@ -1,9 +1,10 @@
 """What every catalogue admin page shares: a history of changes that editors can restore,
-deletes recorded in that history, and refused deletes that say why.
+deletes recorded in that history, refused deletes that say why, and search vectors kept
+current after every save.
 
 History is django-reversion's: each save in admin stores a revision with the editor, the time,
 Django's change message ("Changed overview. Added responsibility …") and the records as they
-were. A role's revision holds the role with all of its rows (see ``roles.models``), so its
+were. A role's revision holds the role with all of its rows (catalogue.history), so its
 History page lists every change to any part of it and "Revert" restores the whole role."""
 
 from django.apps import apps
@@ -15,6 +16,8 @@ from django.utils.text import capfirst
 from reversion import add_to_revision, create_revision, is_active, set_comment, set_user
 from reversion.admin import VersionAdmin
 
+from .search import refresh_after_edit, roles_indexing
+
 
 class CatalogueAdmin(VersionAdmin):
     history_latest_first = True
@@ -24,6 +27,26 @@ class CatalogueAdmin(VersionAdmin):
     # Rows edited on their own pages (a salary band) name themselves in the history comment,
     # since that comment is read on their role's History page.
     name_record_in_history = False
+
+    # Keeping search current ------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        # What role vectors held of this record before the edit, for save_related. Kept on
+        # the form, which lives for this request only: the admin object serves every request.
+        form.roles_indexed_before = (
+            roles_indexing(type(obj).objects.get(pk=obj.pk)) if change else set()
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The one admin hook for search: after the inlines, since a role's vector holds its
+        # skills, responsibilities and FAQs. Restores from History save through here too.
+        refresh_after_edit(
+            form.instance,
+            roles_before=form.roles_indexed_before,
+            changed_fields=form.changed_data,
+        )
 
     # Refusing deletes -----------------------------------------------------------------------
 

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+# The content apps this app sits above, in the order their models depend on each other.
+CATALOGUE_APPS = ("roles", "skills", "salaries")
+
+
+def _sync_editors_group(sender, using, **kwargs):
+    from .permissions import sync_editors_group
+
+    if sender.label in CATALOGUE_APPS:  # after Django has made this app's permissions
+        sync_editors_group(app_labels=CATALOGUE_APPS, using=using)
+
+
+class CatalogueConfig(AppConfig):
+    """What spans the content apps: the catalogue files, demo data, search, the pages that
+    read all three apps, history, editors' permissions and the admin every content page
+    shares. It has no models of its own."""
+
+    name = "catalogue"
+
+    def ready(self):
+        from jobsite.cache import invalidate_pages_on_changes_to
+
+        from .history import register_history
+
+        # Before the admin's pages are made (INSTALLED_APPS lists this app first): reversion's
+        # admin would otherwise register each model itself, without a role's rows.
+        register_history(CATALOGUE_APPS)
+        invalidate_pages_on_changes_to(CATALOGUE_APPS)
+        post_migrate.connect(_sync_editors_group, dispatch_uid="catalogue.sync_editors_group")

@@ -1,0 +1,119 @@
+"""The catalogue files' format, which the loader reads and the export writes.
+
+``families.yaml``, ``locations.yaml``, ``sources.yaml`` and ``skills.yaml`` hold lists of
+shared records keyed by slug; ``roles/<slug>.yaml`` holds one role with its rows, each kind
+under the key its RolePart names (``faqs``, ``salary.bands`` …). ``FILE_KEYS`` says what
+each record holds, and both directions read it: a key is required exactly when its model
+field is (no default, not blank, not null).
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+from roles.models import Role, RoleFamily, Source
+from salaries.models import Location
+from skills.models import Skill
+
+from ..parts import ROLE_PARTS
+
+DEFAULT_DIRECTORY: Path = settings.BASE_DIR / "content"
+
+
+class CatalogueError(Exception):
+    """The catalogue files are malformed or break a rule of the models."""
+
+
+def _as_is(*names: str) -> dict[str, str]:
+    return {name: name for name in names}
+
+
+# A role file's opening lines; each longer field after them gets a paragraph of its own.
+ROLE_HEADLINE = _as_is(
+    "slug", "title", "family", "status", "featured", "reviewed_on", "isco_08", "onet_soc"
+)
+# What each record holds, in the shipped files' order: file key -> model field. Foreign keys
+# and many-to-many fields are written as slugs; a pair of fields as a [from, to] list. A
+# role's rows follow its own fields, each kind under its part's key (catalogue.parts).
+FILE_KEYS: dict[type[models.Model], dict[str, str | tuple[str, str]]] = {
+    RoleFamily: _as_is("slug", "name", "description"),
+    Location: _as_is("slug", "name", "country_code", "parent"),
+    Source: _as_is("slug", "title", "publisher", "url", "year", "note"),
+    Skill: _as_is("slug", "name", "kind", "description"),
+    Role: {
+        **ROLE_HEADLINE,
+        **_as_is("summary", "overview", "qualifications", "education", "outlook", "salary_note"),
+        **_as_is("sources"),
+    },
+    **{part.model: part.file_keys for part in ROLE_PARTS},
+}
+
+# Fields the files leave out, and why. tests/catalogue/test_export.py checks that every
+# other field of every content model is in FILE_KEYS, so that a new field cannot be forgotten.
+NOT_IN_FILES = {
+    "id": "records are named by slug; one database's ids mean nothing in another",
+    "created_at": "bookkeeping, set when the record is loaded",
+    "updated_at": "bookkeeping, set whenever the record is saved",
+    "is_demo": "demo data is synthetic and regenerable: it is left out altogether",
+    "search_vector": "derived from the text: generated, or rebuilt by load_catalogue",
+    "position": "implied by the order of a role's rows in its file",
+    "role": "a role's rows are written in the role's own file",
+}
+
+# The files of shared records, in the order they are loaded (each may name the ones before).
+SHARED_FILES = {
+    "families.yaml": RoleFamily,
+    "locations.yaml": Location,
+    "sources.yaml": Source,
+    "skills.yaml": Skill,
+}
+ROLES_FOLDER = "roles"
+
+# Role files are named by slug: nothing else may reach the file name.
+SLUG_AS_FILE_NAME = re.compile(r"[-a-zA-Z0-9_]+")
+
+EXPORT_HEADER = (
+    "# Written by manage.py export_catalogue; "
+    "load it with: manage.py load_catalogue --directory DIRECTORY --update\n"
+)
+
+
+def file_fields(model: type[models.Model]) -> set[str]:
+    """The fields of ``model`` that the files hold. A role's collaborators (``works_with``)
+    are its Collaboration rows."""
+    names = set()
+    for fields in FILE_KEYS[model].values():
+        names.update(fields if isinstance(fields, tuple) else [fields])
+    if model is Role:
+        part_models = {part.model for part in ROLE_PARTS}
+        names |= {
+            field.name
+            for field in model._meta.many_to_many
+            if field.remote_field.through in part_models
+        }
+    return names
+
+
+def required_keys(model: type[models.Model]) -> set[str]:
+    """The keys a record of ``model`` must have: those whose field (any field of a pair)
+    has no default and may not be left empty."""
+    return {
+        key
+        for key, fields in FILE_KEYS[model].items()
+        if any(_required(model._meta.get_field(name)) for name in _names(fields))
+    }
+
+
+def _required(field) -> bool:
+    return not (field.blank or field.null or field.has_default())
+
+
+def _names(fields: str | tuple[str, str]) -> tuple[str, ...]:
+    return fields if isinstance(fields, tuple) else (fields,)
+
+
+def in_role_file(part) -> tuple[str, ...]:
+    """Where a role's file holds ``part``'s rows: ("faqs",) or ("salary", "bands")."""
+    return tuple(part.file_key.split("."))

@@ -1,0 +1,320 @@
+"""Load catalogue content from the versioned YAML files under ``content/`` (the format:
+catalogue.files.format).
+
+Records already in the database belong to the editors: they are left as they are unless
+``update=True``, in which case they (and a role's whole content) are made to match the files.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import reversion
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from roles.models import Role
+from skills.models import RoleSkill, Skill
+
+from ..parts import ROLE_PARTS, RolePart, part_of
+from ..search import refresh_role_search_vectors
+from .format import (
+    DEFAULT_DIRECTORY,
+    FILE_KEYS,
+    ROLES_FOLDER,
+    SHARED_FILES,
+    CatalogueError,
+    in_role_file,
+    required_keys,
+)
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        names = sorted(set(self.created) | set(self.updated) | set(self.kept))
+        return [
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
+            f"{self.kept[name]} kept as they were"
+            for name in names
+        ]
+
+
+def load_catalogue(*, directory: Path = DEFAULT_DIRECTORY, update: bool = False) -> LoadReport:
+    """Create what the files hold and the database lacks; with ``update``, overwrite too.
+
+    All or nothing: one bad record rolls back the whole load. Each record it changes (a role
+    with its rows, or a shared record) gets a version in the catalogue's history."""
+    loader = _Loader(Path(directory), update=update)
+    with transaction.atomic():
+        loader.load()
+        loader.record_history(f"load_catalogue from {directory}{' --update' if update else ''}")
+        # The files' roles. With ``update`` a skill may have been renamed, which changes every
+        # role listing it, including roles from elsewhere (demo data); without it, existing
+        # skills are kept as they were and new ones are listed only by the files' roles.
+        role_ids = set(loader.role_ids)
+        if update:
+            role_ids.update(
+                RoleSkill.objects.filter(skill__in=loader.skill_ids).values_list("role", flat=True)
+            )
+        refresh_role_search_vectors(role_ids)
+    return loader.report
+
+
+# The keys of a role's file that hold its rows ("salary" holds several kinds).
+_PART_KEYS = {in_role_file(part)[0] for part in ROLE_PARTS}
+
+
+class _Loader:
+    def __init__(self, directory: Path, *, update: bool):
+        if not directory.is_dir():
+            raise CatalogueError(f"{directory} is not a directory.")
+        self.directory = directory
+        self.update = update
+        self.report = LoadReport()
+        self.where = ""  # the file and entry being read, for error messages
+        self.skill_ids: list[int] = []  # what the files hold, for the search vectors
+        self.role_ids: list[int] = []
+        self.changed: dict[tuple, models.Model] = {}  # history records, see record_history
+
+    def record_history(self, comment: str) -> None:
+        """Give each record the load changed a version in the history, one revision each: an
+        editor who restores one role from admin restores that role, not everything loaded
+        with it (restoring reverts a whole revision)."""
+        for record in self.changed.values():
+            with reversion.create_revision():
+                reversion.set_comment(comment)
+                reversion.add_to_revision(record)
+
+    def _changed(self, instance: models.Model) -> None:
+        # A role's rows are recorded with their role (its history follows them).
+        record = instance.role if part_of(type(instance)) else instance
+        self.changed[(record._meta.label, record.pk)] = record
+
+    def load(self) -> None:
+        for filename, model in SHARED_FILES.items():
+            for entry in _parents_first(model, self._entries(filename)):
+                record, _, _ = self._upsert(model, entry)
+                if model is Skill:
+                    self.skill_ids.append(record.pk)
+
+        # Roles first, so that a role may name any other as a collaborator.
+        roles_to_fill = []
+        for path in sorted((self.directory / ROLES_FOLDER).glob("*.yaml")):
+            document = self._read(path)
+            self.where = path.name
+            if not isinstance(document, dict):
+                raise CatalogueError(f"{path.name}: expected a mapping of role fields.")
+            own = {key: value for key, value in document.items() if key not in _PART_KEYS}
+            role, is_editable, lists = self._upsert(Role, own)
+            self.role_ids.append(role.pk)
+            if is_editable:
+                roles_to_fill.append((path, role, document, lists))
+        for path, role, document, lists in roles_to_fill:
+            self.where = path.name
+            self._fill_role(role, document, lists)
+
+    # Reading ----------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> Any:
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise CatalogueError(f"{path} is missing.") from error
+        except yaml.YAMLError as error:
+            raise CatalogueError(f"{path.name} is not valid YAML: {error}") from error
+
+    def _entries(self, filename: str) -> list[dict]:
+        entries = self._read(self.directory / filename) or []
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise CatalogueError(f"{filename}: expected a list of mappings.")
+        self.where = filename
+        return [dict(entry) for entry in entries]
+
+    def _check_keys(self, entry: dict, *, allowed: set[str], required: set[str]) -> None:
+        unknown = set(entry) - allowed
+        missing = required - set(entry)
+        if unknown or missing:
+            problems = []
+            if missing:
+                problems.append(f"missing {', '.join(sorted(missing))}")
+            if unknown:
+                problems.append(f"unknown {', '.join(sorted(unknown))}")
+            raise CatalogueError(f"{self.where}: {entry!r}: {'; '.join(problems)}.")
+
+    def _values(self, model: type[models.Model], entry: dict) -> tuple[dict, dict]:
+        """The field values of an entry of ``model``'s file keys (FILE_KEYS), and its
+        many-to-many lists apart (set once the record is saved). Slugs become records."""
+        keys = FILE_KEYS[model]
+        allowed = set(keys) | (_PART_KEYS if model is Role else set())
+        self._check_keys(entry, allowed=allowed, required=required_keys(model))
+        values, lists = {}, {}
+        for key, value in entry.items():
+            if key not in keys:
+                continue  # a role's rows, which _fill_role reads
+            names = keys[key]
+            if isinstance(names, tuple):
+                if not (isinstance(value, list) and len(value) == len(names)):
+                    raise CatalogueError(f"{self.where}: {key} must be [from, to], not {value!r}.")
+                for name, item in zip(names, value, strict=True):
+                    values[name] = None if item is None else _decimal(item)
+                continue
+            model_field = model._meta.get_field(names)
+            if model_field.many_to_many:
+                lists[names] = [self._find(model_field.related_model, slug) for slug in value or []]
+            elif model_field.is_relation:
+                empty = value is None or value == ""
+                values[names] = None if empty else self._find(model_field.related_model, value)
+            else:
+                values[names] = value
+        return _blank_text(model, values), lists
+
+    def _find(self, model: type[models.Model], slug: str) -> models.Model:
+        try:
+            return model.objects.get(slug=slug)
+        except model.DoesNotExist as error:
+            raise CatalogueError(
+                f"{self.where}: no {model._meta.verbose_name} with slug {slug!r}."
+            ) from error
+
+    # Writing ----------------------------------------------------------------------------
+
+    def _save(self, instance: models.Model) -> None:
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise CatalogueError(f"{self.where}: {instance!r}: {error.messages}") from error
+        instance.save()
+        self._changed(instance)  # after saving: a new record has no primary key before
+
+    def _upsert(self, model, entry: dict):
+        """Create the record named by ``entry['slug']``; with ``update``, also overwrite it.
+
+        Returns the record, whether its content came from the file, and its many-to-many
+        lists from the file (for the caller to set when the content came from the file)."""
+        fields, lists = self._values(model, entry)
+        slug = fields.pop("slug")
+        name = model._meta.verbose_name_plural
+        instance = model.objects.filter(slug=slug).first()
+        if instance is None:
+            instance = model(slug=slug, **fields)
+            self._save(instance)
+            self.report.created[name] += 1
+            return instance, True, lists
+        if not self.update:
+            self.report.kept[name] += 1
+            return instance, False, lists
+        if _assign(instance, fields):
+            self._save(instance)
+            self.report.updated[name] += 1
+        else:
+            self.report.kept[name] += 1
+        return instance, True, lists
+
+    def _fill_role(self, role: Role, document: dict, lists: dict) -> None:
+        for name, records in lists.items():
+            related = getattr(role, name)
+            if {record.pk for record in records} != set(related.values_list("pk", flat=True)):
+                related.set(records)
+                self._changed(role)
+        salary = document.get("salary") or {}
+        salary_keys = {
+            in_role_file(part)[1] for part in ROLE_PARTS if in_role_file(part)[0] == "salary"
+        }
+        self._check_keys(salary, allowed=salary_keys, required=set())
+        for part in ROLE_PARTS:
+            *mapping, key = in_role_file(part)
+            held = salary if mapping else document
+            self._sync(role, part, [self._row(part, entry) for entry in held.get(key) or []])
+
+    def _row(self, part: RolePart, entry) -> dict:
+        """One of a role's rows from its file: a mapping of the part's keys, or for a part of
+        one key (responsibilities) the plain value."""
+        if len(part.file_keys) == 1:
+            entry = {next(iter(part.file_keys)): entry}
+        elif not isinstance(entry, dict):
+            raise CatalogueError(
+                f"{self.where}: {part.file_key}: expected mappings, not {entry!r}."
+            )
+        values, _ = self._values(part.model, entry)
+        return values
+
+    def _sync(self, role: Role, part: RolePart, rows: list[dict]) -> None:
+        """Make ``role``'s rows of ``part`` exactly ``rows``, in their order, matched on the
+        part's natural key.
+
+        Stale rows go first and new ones last, so that a row moving into a range another
+        row is leaving does not collide with it."""
+        model = part.model
+        model_name = model._meta.verbose_name_plural
+        key = part.natural_key
+        existing = getattr(role, part.name).all()
+        by_key = {tuple(getattr(obj, name) for name in key): obj for obj in existing}
+        wanted = {}
+        for position, row in enumerate(rows, start=1):
+            if hasattr(model, "position"):
+                row["position"] = position
+            wanted[tuple(row.get(name, _default(model, name)) for name in key)] = row
+        for row_key, obj in by_key.items():
+            if row_key not in wanted:
+                obj.delete()
+                self._changed(obj)
+        new_rows = []
+        for row_key, row in wanted.items():
+            obj = by_key.get(row_key)
+            if obj is None:
+                new_rows.append(row)
+            elif _assign(obj, row):
+                self._save(obj)
+                self.report.updated[model_name] += 1
+        for row in new_rows:
+            self._save(model(role=role, **row))
+            self.report.created[model_name] += 1
+
+
+def _parents_first(model: type[models.Model], entries: list[dict]) -> list[dict]:
+    """Entries naming a parent of their own kind (a city's country) after those that name
+    none, keeping the file's order otherwise. A null or empty parent means a top-level place
+    (export_catalogue writes ``parent: null``, so that --update also clears a parent an
+    editor set)."""
+    parents = [
+        key
+        for key, name in FILE_KEYS[model].items()
+        if isinstance(name, str) and model._meta.get_field(name).related_model is model
+    ]
+    return sorted(entries, key=lambda entry: any(entry.get(key) for key in parents))
+
+
+def _blank_text(model: type[models.Model], row: dict) -> dict:
+    """YAML's null means "empty" for text fields, which Django stores as ''."""
+    text_fields = {
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and not f.null
+    }
+    return {k: "" if v is None and k in text_fields else v for k, v in row.items()}
+
+
+def _assign(instance: models.Model, fields: dict) -> bool:
+    """Set ``fields`` on ``instance``; return whether anything changed."""
+    changed = False
+    for name, value in fields.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _default(model: type[models.Model], name: str):
+    return model._meta.get_field(name).get_default()

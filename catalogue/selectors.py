@@ -1,0 +1,53 @@
+"""Reads that span the content apps, shaped for the page that shows them: each brings what
+the page's template uses in a fixed number of queries, whatever the catalogue's size."""
+
+from django.db import models
+
+from roles.models import Role
+from salaries.models import pay_summary
+from skills.models import RoleSkill, Skill, top_skills
+
+from .parts import prefetch_parts
+
+
+def roles_for_listing() -> models.QuerySet[Role]:
+    """Published roles as cards: family, pay span (salaries.models.pay_summary) and top
+    skills, by title."""
+    return (
+        Role.objects.published()
+        .select_related("family")
+        .annotate(**pay_summary())
+        .prefetch_related(top_skills())
+        .order_by("title")
+    )
+
+
+def roles_for_detail_page() -> models.QuerySet[Role]:
+    """Roles with everything their page shows: the rows they own, with their skills split
+    into ``technical_skills`` and ``soft_skills``, and their pay span."""
+    role_skills = RoleSkill.objects.select_related("skill")
+    return (
+        Role.objects.select_related("family")
+        .annotate(**pay_summary())
+        .prefetch_related(
+            "sources",
+            *prefetch_parts(
+                role_skills=[
+                    models.Prefetch("role_skills", role_skills.technical(), "technical_skills"),
+                    models.Prefetch("role_skills", role_skills.soft(), "soft_skills"),
+                ],
+            ),
+        )
+    )
+
+
+def role_links_for_skill_page(skill: Skill) -> models.QuerySet[RoleSkill]:
+    """``skill``'s links to published roles, required first then by title, each role with
+    its family and pay span: a skill page's list, a page at a time. The roles are fetched
+    for the links on the page only."""
+    roles = Role.objects.select_related("family").annotate(**pay_summary())
+    return (
+        skill.role_skills.filter(role__status=Role.Status.PUBLISHED)
+        .order_by(RoleSkill.required_first(), "role__title")
+        .prefetch_related(models.Prefetch("role", queryset=roles))
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jobsite.cache import catalogue_page
+
+from . import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", catalogue_page(views.HomeView.as_view()), name="home"),
+    path("search/", catalogue_page(views.SearchView.as_view()), name="search"),
+]
