@@ -17,6 +17,9 @@ max_requests = 10_000
 max_requests_jitter = 1_000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+# No control socket (gunicorn 27's gunicornc): nothing uses it, and every gunicorn on a machine
+# would claim the same $HOME/.gunicorn/gunicorn.ctl (make run, make bench, the fault tests).
+control_socket_disable = True
 
 
 def post_worker_init(worker):

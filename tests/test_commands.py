@@ -75,8 +75,7 @@ def test_make_run_ends_its_start_up_with_the_address_and_the_next_step(tmp_path)
         "GUNICORN_ACCESS_LOG": "",
         "JOBSITE_PRINT_NEXT_STEPS": "1",
     }
-    # The Makefile's command, leaving gunicorn's one-per-user control socket to anyone else's.
-    command = [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--no-control-socket"]
+    command = [BIN / "gunicorn", "--config", "gunicorn.conf.py"]  # as the Makefile runs it
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [*command, "jobsite.wsgi"],
