@@ -153,12 +153,9 @@ class _Loader:
         """The field values of an entry of ``model``'s file keys (FILE_KEYS), and its
         many-to-many lists apart (set once the record is saved). Slugs become records."""
         keys = FILE_KEYS[model]
-        allowed = set(keys) | (_PART_KEYS if model is Role else set())
-        self._check_keys(entry, allowed=allowed, required=required_keys(model))
+        self._check_keys(entry, allowed=set(keys), required=required_keys(model))
         values, lists = {}, {}
         for key, value in entry.items():
-            if key not in keys:
-                continue  # a role's rows, which _fill_role reads
             names = keys[key]
             if isinstance(names, tuple):
                 if not (isinstance(value, list) and len(value) == len(names)):
