@@ -71,7 +71,8 @@ class RolePart:
         return self.model.objects.select_related(*self.references)
 
 
-def _as_is(*names: str) -> dict[str, str]:
+def as_is(*names: str) -> dict[str, str]:
+    """File keys named as their fields: as_is("question", "answer")."""
     return {name: name for name in names}
 
 
@@ -79,21 +80,21 @@ ROLE_PARTS = (
     RolePart(
         Responsibility,
         file_key="responsibilities",
-        file_keys=_as_is("text"),  # one key: a list of plain texts
+        file_keys=as_is("text"),  # one key: a list of plain texts
         searched=("text",),
         search_weight="C",
     ),
     RolePart(
         FrequentlyAskedQuestion,
         file_key="faqs",
-        file_keys=_as_is("question", "answer"),
+        file_keys=as_is("question", "answer"),
         searched=("question", "answer"),
         search_weight="C",
     ),
     RolePart(
         RoleSkill,
         file_key="skills",
-        file_keys=_as_is("skill", "importance", "explanation"),
+        file_keys=as_is("skill", "importance", "explanation"),
         searched=("skill__name",),
         search_weight="B",
         # A skill's page edits its links to many roles at once: restoring that skill must not
@@ -108,20 +109,20 @@ ROLE_PARTS = (
         file_key="salary.bands",
         file_keys={
             "years": ("experience_min_years", "experience_max_years"),
-            **_as_is("minimum", "maximum", "currency", "period", "location", "source", "year"),
+            **as_is("minimum", "maximum", "currency", "period", "location", "source", "year"),
         },
     ),
     RolePart(
         SalaryFigure,
         file_key="salary.figures",
-        file_keys=_as_is(
+        file_keys=as_is(
             "measure", "level", "amount", "currency", "period", "location", "source", "year", "note"
         ),
     ),
     RolePart(
         HigherPayingLocation,
         file_key="salary.higher_paying_locations",
-        file_keys=_as_is("location", "note", "source"),
+        file_keys=as_is("location", "note", "source"),
     ),
 )
 

@@ -102,7 +102,7 @@ class Role(TimestampedModel):
     )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
     # Built from the role and the rows it owns, so not a GeneratedField: kept current by
-    # catalogue.search.index_roles (its weights are listed there).
+    # catalogue.search.refresh_role_search_vectors (its weights are listed there).
     search_vector = SearchVectorField(null=True, editable=False)
     sources = models.ManyToManyField(Source, blank=True, related_name="roles")
     works_with = models.ManyToManyField(

@@ -17,7 +17,7 @@ from roles.models import Role, RoleFamily, Source
 from salaries.models import Location
 from skills.models import Skill
 
-from ..parts import ROLE_PARTS
+from ..parts import ROLE_PARTS, as_is
 
 DEFAULT_DIRECTORY: Path = settings.BASE_DIR / "content"
 
@@ -26,26 +26,22 @@ class CatalogueError(Exception):
     """The catalogue files are malformed or break a rule of the models."""
 
 
-def _as_is(*names: str) -> dict[str, str]:
-    return {name: name for name in names}
-
-
 # A role file's opening lines; each longer field after them gets a paragraph of its own.
-ROLE_HEADLINE = _as_is(
+ROLE_HEADLINE = as_is(
     "slug", "title", "family", "status", "featured", "reviewed_on", "isco_08", "onet_soc"
 )
 # What each record holds, in the shipped files' order: file key -> model field. Foreign keys
 # and many-to-many fields are written as slugs; a pair of fields as a [from, to] list. A
 # role's rows follow its own fields, each kind under its part's key (catalogue.parts).
 FILE_KEYS: dict[type[models.Model], dict[str, str | tuple[str, str]]] = {
-    RoleFamily: _as_is("slug", "name", "description"),
-    Location: _as_is("slug", "name", "country_code", "parent"),
-    Source: _as_is("slug", "title", "publisher", "url", "year", "note"),
-    Skill: _as_is("slug", "name", "kind", "description"),
+    RoleFamily: as_is("slug", "name", "description"),
+    Location: as_is("slug", "name", "country_code", "parent"),
+    Source: as_is("slug", "title", "publisher", "url", "year", "note"),
+    Skill: as_is("slug", "name", "kind", "description"),
     Role: {
         **ROLE_HEADLINE,
-        **_as_is("summary", "overview", "qualifications", "education", "outlook", "salary_note"),
-        **_as_is("sources"),
+        **as_is("summary", "overview", "qualifications", "education", "outlook", "salary_note"),
+        **as_is("sources"),
     },
     **{part.model: part.file_keys for part in ROLE_PARTS},
 }
@@ -83,9 +79,7 @@ EXPORT_HEADER = (
 def file_fields(model: type[models.Model]) -> set[str]:
     """The fields of ``model`` that the files hold. A role's collaborators (``works_with``)
     are its Collaboration rows."""
-    names = set()
-    for fields in FILE_KEYS[model].values():
-        names.update(fields if isinstance(fields, tuple) else [fields])
+    names = {name for fields in FILE_KEYS[model].values() for name in _names(fields)}
     if model is Role:
         part_models = {part.model for part in ROLE_PARTS}
         names |= {
