@@ -15,7 +15,7 @@ def _sync_editors_group(sender, using, **kwargs):
 class CatalogueConfig(AppConfig):
     """What spans the content apps: the catalogue files, demo data, search, the pages that
     read all three apps, history, editors' permissions and the admin every content page
-    shares. It has no models of its own."""
+    shares, and the ESCO importer with its record of import runs."""
 
     name = "catalogue"
 

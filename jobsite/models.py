@@ -42,3 +42,56 @@ class CatalogueRevision(models.Model):
     @classmethod
     def ensure_exists(cls, using="default"):
         cls.objects.using(using).get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, stripped: how lists of labels are stored."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class EscoConcept(models.Model):
+    """A record that may stand for a concept of the ESCO classification (an occupation, a
+    skill, an ISCO-08 group), imported by catalogue.esco.
+
+    ESCO's text belongs to its source and an editor's to the editor: ``esco_imported`` keeps
+    the values the last import wrote into the editable fields, so that the next import
+    overwrites a field only while it still holds them, and reports the ones it left alone."""
+
+    esco_uri = models.URLField(
+        "ESCO concept URI",
+        max_length=200,
+        blank=True,
+        help_text="The ESCO concept this record stands for; ESCO imports update it.",
+    )
+    esco_version = models.CharField(
+        "ESCO version",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The last ESCO version imported that holds this concept.",
+    )
+    esco_retired_in = models.CharField(
+        "retired in ESCO version",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The first imported ESCO version that no longer holds this concept.",
+    )
+    esco_imported = models.JSONField(default=dict, blank=True, editable=False)
+    # Left out of export_catalogue, like demo data: the import makes it again from ESCO's files,
+    # and ESCO's text is not ours to keep in the content folder.
+    created_by_import = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["esco_uri"],
+                condition=~models.Q(esco_uri=""),
+                name="%(app_label)s_%(class)s_esco_uri_unique",
+            ),
+        ]
+
+    @property
+    def is_from_esco(self) -> bool:
+        return bool(self.esco_uri and self.esco_version)

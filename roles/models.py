@@ -5,9 +5,13 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from jobsite.models import OrderedModel, TimestampedModel
+from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
 
 isco_08_validator = RegexValidator(r"^\d{4}$", "An ISCO-08 unit group code has four digits.")
+isco_group_validator = RegexValidator(r"^\d{1,4}$", "An ISCO-08 group code has one to four digits.")
+esco_code_validator = RegexValidator(
+    r"^\d{4}(\.\d+)+$", "An ESCO occupation code looks like 2512.4 (its unit group, then more)."
+)
 onet_soc_validator = RegexValidator(
     r"^\d{2}-\d{4}\.\d{2}$", "An O*NET-SOC code looks like 15-1252.00."
 )
@@ -20,21 +24,78 @@ class RoleFamilyQuerySet(models.QuerySet):
             published_roles=Count("roles", filter=Q(roles__status=RoleStatus.PUBLISHED))
         ).filter(published_roles__gt=0)
 
+    def isco_groups(self):
+        """The ISCO-08 groups, by code: major groups (one digit) down to unit groups (four)."""
+        return self.exclude(code="").order_by("code")
 
-class RoleFamily(TimestampedModel):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    def editorial(self):
+        """Families an editor made, outside ISCO-08."""
+        return self.filter(code="")
+
+    def isco_path(self, code: str):
+        """The groups from the major group down to the one coded ``code``."""
+        prefixes = [code[:length] for length in range(1, len(code) + 1)]
+        return self.filter(code__in=prefixes).order_by("code")
+
+
+class RoleFamily(EscoConcept, TimestampedModel):
+    """A family roles are browsed by: an ISCO-08 group (coded, in four levels, from an ESCO
+    import) or one an editor made (no code)."""
+
+    ISCO_LEVELS = {1: "Major group", 2: "Sub-major group", 3: "Minor group", 4: "Unit group"}
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
     description = models.TextField(blank=True)
+    code = models.CharField(
+        "ISCO-08 code",
+        max_length=4,
+        blank=True,
+        validators=[isco_group_validator],
+        help_text="For an ISCO-08 group: one digit for a major group, four for a unit group.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The broader ISCO-08 group.",
+    )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
 
     objects = RoleFamilyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["code", "name"]
         verbose_name_plural = "role families"
+        constraints = [
+            *EscoConcept.Meta.constraints,
+            # ISCO-08 repeats a group's name in its only child (Commissioned armed forces
+            # officers at three levels), so names are unique among siblings only.
+            models.UniqueConstraint(
+                fields=["name", "parent"], nulls_distinct=False, name="rolefamily_unique_name"
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="rolefamily_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(code="") | Q(code__regex=r"^\d{1,4}$"), name="rolefamily_code_format"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="rolefamily_not_own_parent"
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:family", kwargs={"slug": self.slug})
+
+    @property
+    def isco_level(self) -> str:
+        return self.ISCO_LEVELS.get(len(self.code), "")
 
 
 class Source(TimestampedModel):
@@ -75,10 +136,14 @@ class RoleStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-class Role(TimestampedModel):
+class Role(EscoConcept, TimestampedModel):
     Status = RoleStatus
 
     title = models.CharField(max_length=150, unique=True)
+    alternative_titles = models.TextField(
+        blank=True,
+        help_text="Other titles the role goes by, one per line; search finds the role by them.",
+    )
     slug = models.SlugField(max_length=150, unique=True)
     family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -96,6 +161,24 @@ class Role(TimestampedModel):
     )
     onet_soc = models.CharField(
         "O*NET-SOC code", max_length=10, blank=True, validators=[onet_soc_validator]
+    )
+    esco_code = models.CharField(
+        "ESCO code",
+        max_length=20,
+        blank=True,
+        validators=[esco_code_validator],
+        help_text="ESCO's code for the occupation: its ISCO-08 unit group, then ESCO's own digits.",
+    )
+    esco_modified_at = models.DateTimeField(
+        "modified in ESCO", null=True, blank=True, editable=False
+    )
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        help_text="The broader occupation this role narrows, e.g. software developer.",
     )
     reviewed_on = models.DateField(
         null=True, blank=True, help_text="When an editor last checked the whole description."
@@ -123,6 +206,14 @@ class Role(TimestampedModel):
             GinIndex(fields=["search_vector"], name="role_search_vector_idx"),
         ]
         constraints = [
+            *EscoConcept.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(broader=models.F("pk")), name="role_not_own_broader"
+            ),
+            models.CheckConstraint(
+                condition=Q(esco_code="") | Q(esco_code__regex=r"^\d{4}(\.\d+)+$"),
+                name="role_esco_code_format",
+            ),
             models.CheckConstraint(
                 condition=Q(isco_08="") | Q(isco_08__regex=r"^\d{4}$"),
                 name="role_isco_08_format",
@@ -146,6 +237,11 @@ class Role(TimestampedModel):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def also_called(self) -> list[str]:
+        """The alternative titles, one per line in the field, as a list."""
+        return lines(self.alternative_titles)
 
 
 class Responsibility(OrderedModel):

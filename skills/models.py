@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from jobsite.models import OrderedModel, TimestampedModel
+from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
 from jobsite.text_search import document
 from roles.models import Role
 
@@ -19,7 +19,51 @@ class SkillKind(models.TextChoices):
     SECURITY = "security", "Security"
     ARCHITECTURE = "architecture", "Architecture and design"
     TOOL = "tool", "Tool"
+    # ESCO's kinds: its knowledge, its skills and competences, and those of either that it
+    # calls transversal (needed across occupations and sectors).
+    KNOWLEDGE = "knowledge", "Knowledge"
+    COMPETENCE = "competence", "Skill or competence"
+    TRANSVERSAL = "transversal", "Transversal skill"
     SOFT_SKILL = "soft_skill", "Soft skill"
+
+
+# Kinds a role's page lists apart from its technical skills.
+PERSONAL_KINDS = (SkillKind.TRANSVERSAL, SkillKind.SOFT_SKILL)
+
+
+class EscoSkillType(models.TextChoices):
+    KNOWLEDGE = "knowledge", "Knowledge"
+    SKILL_COMPETENCE = "skill/competence", "Skill or competence"
+
+
+class ReuseLevel(models.TextChoices):
+    """How widely ESCO says a skill is reused, from everywhere to one occupation."""
+
+    TRANSVERSAL = "transversal", "Transversal"
+    CROSS_SECTOR = "cross-sector", "Cross-sector"
+    SECTOR_SPECIFIC = "sector-specific", "Sector-specific"
+    OCCUPATION_SPECIFIC = "occupation-specific", "Occupation-specific"
+
+
+class SkillGroup(EscoConcept, TimestampedModel):
+    """A group in ESCO's skills hierarchy (e.g. "computer programming"), which skills and
+    other groups sit under."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    code = models.CharField(max_length=20, blank=True, help_text="ESCO's code, e.g. S1.2.3.")
+    description = models.TextField(blank=True)
+    broader = models.ManyToManyField("self", symmetrical=False, related_name="narrower", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [*EscoConcept.Meta.constraints]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("skills:list") + f"?group={self.slug}"
 
 
 class SkillQuerySet(models.QuerySet):
@@ -51,17 +95,47 @@ class SkillQuerySet(models.QuerySet):
         return self.with_role_counts().in_kind_order()
 
 
-class Skill(TimestampedModel):
+class Skill(EscoConcept, TimestampedModel):
     Kind = SkillKind
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=30, choices=Kind)
+    alternative_names = models.TextField(
+        blank=True,
+        help_text="Other names for the skill, one per line; search finds the skill by them.",
+    )
     description = models.TextField(blank=True, help_text="What the skill is, for any role.")
+    esco_type = models.CharField(
+        "ESCO skill type",
+        max_length=20,
+        choices=EscoSkillType,
+        blank=True,
+        editable=False,
+        help_text="Empty where ESCO gives none.",
+    )
+    reuse_level = models.CharField(
+        "ESCO reuse level", max_length=20, choices=ReuseLevel, blank=True, editable=False
+    )
+    esco_modified_at = models.DateTimeField(
+        "modified in ESCO", null=True, blank=True, editable=False
+    )
+    groups = models.ManyToManyField(
+        SkillGroup, related_name="skills", blank=True, help_text="ESCO's skill groups above it."
+    )
+    broader_skills = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="narrower_skills",
+        blank=True,
+        help_text="Broader skills ESCO places this one under.",
+    )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
     # Depends on this row alone, so PostgreSQL keeps it current on every write, however made.
     search_vector = models.GeneratedField(
-        expression=document("name", weight="A") + document("description", weight="C"),
+        expression=document("name", weight="A")
+        + document("alternative_names", weight="B")
+        + document("description", weight="C"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -75,6 +149,7 @@ class Skill(TimestampedModel):
             GinIndex(fields=["search_vector"], name="skill_search_vector_idx"),
         ]
         constraints = [
+            *EscoConcept.Meta.constraints,
             models.CheckConstraint(condition=Q(kind__in=SkillKind.values), name="skill_kind_valid"),
         ]
 
@@ -83,6 +158,10 @@ class Skill(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("skills:detail", kwargs={"slug": self.slug})
+
+    @property
+    def also_called(self) -> list[str]:
+        return lines(self.alternative_names)
 
 
 class SkillImportance(models.TextChoices):
@@ -95,10 +174,11 @@ class RoleSkillQuerySet(models.QuerySet):
         return self.filter(importance=SkillImportance.REQUIRED)
 
     def technical(self):
-        return self.exclude(skill__kind=Skill.Kind.SOFT_SKILL)
+        return self.exclude(skill__kind__in=PERSONAL_KINDS)
 
     def soft(self):
-        return self.filter(skill__kind=Skill.Kind.SOFT_SKILL)
+        """Soft skills, and ESCO's transversal skills."""
+        return self.filter(skill__kind__in=PERSONAL_KINDS)
 
 
 class RoleSkill(OrderedModel):
@@ -111,6 +191,11 @@ class RoleSkill(OrderedModel):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="role_skills")
     importance = models.CharField(max_length=10, choices=Importance, default=Importance.REQUIRED)
     explanation = models.TextField(blank=True, help_text="What this skill means in this role.")
+    # What ESCO said of the pair at the last import (empty for a link an editor made): an
+    # import changes ``importance`` only while it still equals this.
+    esco_importance = models.CharField(
+        max_length=10, choices=Importance, blank=True, editable=False
+    )
 
     objects = RoleSkillQuerySet.as_manager()
 

@@ -101,6 +101,8 @@ class _Exporter:
         files = {}
         for name, model in SHARED_FILES.items():
             records = model.objects.filter(is_demo=False)
+            if hasattr(model, "created_by_import"):
+                records = records.filter(created_by_import=False)
             if model is Location:
                 files[name] = self._shared(records.select_related("parent"), order=_parents_first)
             else:
@@ -171,12 +173,14 @@ class _Exporter:
                 f"is not exported, so the link would be lost: point it at a real {kind} or "
                 f"remove it, then export again."
             )
+        if getattr(record, "created_by_import", False):
+            return record.esco_uri  # left out of the files: the loader finds it by its URI
         return record.slug
 
 
 def _roles_to_export():
     return (
-        Role.objects.filter(is_demo=False)
+        Role.objects.filter(is_demo=False, created_by_import=False)
         .select_related("family")
         .prefetch_related(
             models.Prefetch("sources", Source.objects.order_by("slug")), *prefetch_parts()

@@ -28,19 +28,31 @@ class CatalogueError(Exception):
 
 # A role file's opening lines; each longer field after them gets a paragraph of its own.
 ROLE_HEADLINE = as_is(
-    "slug", "title", "family", "status", "featured", "reviewed_on", "isco_08", "onet_soc"
+    "slug",
+    "title",
+    "family",
+    "status",
+    "featured",
+    "reviewed_on",
+    "isco_08",
+    "onet_soc",
+    "esco_uri",
+    "esco_code",
+    "broader",
 )
 # What each record holds, in the shipped files' order: file key -> model field. Foreign keys
-# and many-to-many fields are written as slugs; a pair of fields as a [from, to] list. A
+# and many-to-many fields are written as slugs (as ESCO concept URIs for records an ESCO
+# import made, which the export leaves out); a pair of fields as a [from, to] list. A
 # role's rows follow its own fields, each kind under its part's key (catalogue.parts).
 FILE_KEYS: dict[type[models.Model], dict[str, str | tuple[str, str]]] = {
-    RoleFamily: as_is("slug", "name", "description"),
+    RoleFamily: as_is("slug", "name", "description", "code", "parent", "esco_uri"),
     Location: as_is("slug", "name", "country_code", "parent"),
     Source: as_is("slug", "title", "publisher", "url", "year", "note"),
-    Skill: as_is("slug", "name", "kind", "description"),
+    Skill: as_is("slug", "name", "kind", "esco_uri", "alternative_names", "description"),
     Role: {
         **ROLE_HEADLINE,
-        **as_is("summary", "overview", "qualifications", "education", "outlook", "salary_note"),
+        **as_is("summary", "alternative_titles", "overview", "qualifications", "education"),
+        **as_is("outlook", "salary_note"),
         **as_is("sources"),
     },
     **{part.model: part.file_keys for part in ROLE_PARTS},
@@ -56,7 +68,21 @@ NOT_IN_FILES = {
     "search_vector": "derived from the text: generated, or rebuilt by load_catalogue",
     "position": "implied by the order of a role's rows in its file",
     "role": "a role's rows are written in the role's own file",
+    # What an ESCO import keeps of ESCO's concepts; the import writes it again from ESCO's files.
+    "esco_version": "bookkeeping of the ESCO import",
+    "esco_retired_in": "bookkeeping of the ESCO import",
+    "esco_imported": "bookkeeping of the ESCO import",
+    "created_by_import": "bookkeeping of the ESCO import",
+    "esco_importance": "bookkeeping of the ESCO import",
+    "esco_modified_at": "ESCO's own date, set by the import",
+    "esco_type": "ESCO's own classification, set by the import",
+    "reuse_level": "ESCO's own classification, set by the import",
+    "groups": "ESCO's skills hierarchy, set by the import",
+    "broader_skills": "ESCO's skills hierarchy, set by the import",
 }
+
+# A value naming a record by its ESCO concept URI rather than its slug.
+ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
 
 # The files of shared records, in the order they are loaded (each may name the ones before).
 SHARED_FILES = {

@@ -23,6 +23,7 @@ from ..parts import ROLE_PARTS, RolePart, part_of
 from ..search import refresh_role_search_vectors
 from .format import (
     DEFAULT_DIRECTORY,
+    ESCO_URI_PREFIX,
     FILE_KEYS,
     ROLES_FOLDER,
     SHARED_FILES,
@@ -37,6 +38,7 @@ class LoadReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     kept: Counter = field(default_factory=Counter)
+    not_linked: list[str] = field(default_factory=list)  # ESCO concepts named but absent
 
     def lines(self) -> list[str]:
         names = sorted(set(self.created) | set(self.updated) | set(self.kept))
@@ -44,7 +46,7 @@ class LoadReport:
             f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
             f"{self.kept[name]} kept as they were"
             for name in names
-        ]
+        ] + [f"Not linked to ESCO, which is not imported: {link}" for link in self.not_linked]
 
 
 def load_catalogue(*, directory: Path = DEFAULT_DIRECTORY, update: bool = False) -> LoadReport:
@@ -83,6 +85,7 @@ class _Loader:
         self.skill_ids: list[int] = []  # what the files hold, for the search vectors
         self.role_ids: list[int] = []
         self.changed: dict[tuple, models.Model] = {}  # history records, see record_history
+        self.aliases: dict[tuple, models.Model] = {}  # (model, file slug) -> record, see _upsert
 
     def record_history(self, comment: str) -> None:
         """Give each record the load changed a version in the history, one revision each: an
@@ -168,15 +171,34 @@ class _Loader:
                 lists[names] = [self._find(model_field.related_model, slug) for slug in value or []]
             elif model_field.is_relation:
                 empty = value is None or value == ""
-                values[names] = None if empty else self._find(model_field.related_model, value)
+                values[names] = (
+                    None
+                    if empty
+                    else self._find(model_field.related_model, value, optional=model_field.null)
+                )
             else:
                 values[names] = value
         return _blank_text(model, values), lists
 
-    def _find(self, model: type[models.Model], slug: str) -> models.Model:
+    def _find(self, model: type[models.Model], slug: str, *, optional=False) -> models.Model | None:
+        """The record named by ``slug``, or by its ESCO concept URI (catalogue.esco).
+
+        An optional link to an ESCO concept not imported yet is left empty and reported: the
+        catalogue loads without ESCO (`make run` imports ESCO first when ESCO_DIR is set)."""
+        by_uri = isinstance(slug, str) and slug.startswith(ESCO_URI_PREFIX)
+        if (model, slug) in self.aliases:
+            return self.aliases[(model, slug)]
         try:
-            return model.objects.get(slug=slug)
+            return model.objects.get(**{"esco_uri" if by_uri else "slug": slug})
         except model.DoesNotExist as error:
+            if by_uri and optional:
+                self.report.not_linked.append(f"{self.where}: {slug} (not imported)")
+                return None
+            if by_uri:
+                raise CatalogueError(
+                    f"{self.where}: no {model._meta.verbose_name} has the ESCO URI {slug!r}: "
+                    f"import ESCO first (manage.py import_esco PATH)."
+                ) from error
             raise CatalogueError(
                 f"{self.where}: no {model._meta.verbose_name} with slug {slug!r}."
             ) from error
@@ -200,6 +222,12 @@ class _Loader:
         slug = fields.pop("slug")
         name = model._meta.verbose_name_plural
         instance = model.objects.filter(slug=slug).first()
+        if instance is None and fields.get("esco_uri"):
+            # An ESCO import made this concept first: the file's record is that one, and
+            # the file's slug names it in the other files.
+            instance = model.objects.filter(esco_uri=fields["esco_uri"]).first()
+            if instance is not None:
+                self.aliases[(model, slug)] = instance
         if instance is None:
             instance = model(slug=slug, **fields)
             self._save(instance)

@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class ImportRun(models.Model):
+    """One completed import of the ESCO classification: from which files, what it changed,
+    and what it left alone because editors had changed it. A failed import writes nothing,
+    this record included."""
+
+    esco_version = models.CharField("ESCO version", max_length=20)
+    source = models.CharField(max_length=500, help_text="The folder the files were read from.")
+    checksums = models.JSONField(default=dict, help_text="SHA-256 of each file read.")
+    counts = models.JSONField(
+        default=dict,
+        help_text="Per kind of record: created, updated, unchanged, retired, left alone.",
+    )
+    left_alone = models.JSONField(
+        default=list, help_text="Editors' changes the import kept (at most the first 200)."
+    )
+    new_role_status = models.CharField(max_length=10)
+    run_by = models.CharField(max_length=150, help_text="The system user who ran it.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(finished_at__gte=models.F("started_at")),
+                name="importrun_finishes_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"ESCO {self.esco_version} import, {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self):
+        return self.finished_at - self.started_at
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(
+            counts.get(outcome)
+            for counts in self.counts.values()
+            for outcome in ("created", "updated", "retired", "removed")
+        )
