@@ -139,9 +139,10 @@ class EscoFiles:
         except (zipfile.BadZipFile, OSError) as error:
             raise EscoError(f"{where}: cannot be opened ({error}).") from error
         try:
-            with binary, tqdm(
-                total=size, desc=name, unit="B", unit_scale=True, disable=not progress
-            ) as bar:
+            with (
+                binary,
+                tqdm(total=size, desc=name, unit="B", unit_scale=True, disable=not progress) as bar,
+            ):
                 yield binary, bar
         finally:
             if member is not None:
