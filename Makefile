@@ -7,7 +7,7 @@ PORT ?= 8000
 # A per-machine secret made once; settings read it when DJANGO_SECRET_KEY is unset.
 SECRET_KEY_FILE := var/secret-key
 
-.PHONY: run dev test lint bench profile loadtest backup install install-test database clean
+.PHONY: run dev test lint bench bench-import profile loadtest backup install install-test database clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,11 @@ $(SECRET_KEY_FILE):
 	mkdir -p var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-# Migrate and load the catalogue; both are safe to repeat.
+# Migrate, import ESCO when ESCO_DIR names its download (before the content, which links
+# to ESCO's concepts), and load the catalogue; each is safe to repeat.
 database: install $(SECRET_KEY_FILE)
 	$(BIN)/python manage.py migrate --no-input
+	if [ -n "$(ESCO_DIR)" ]; then $(BIN)/python manage.py import_esco "$(ESCO_DIR)"; fi
 	$(BIN)/python manage.py load_catalogue
 
 run: database
@@ -56,6 +58,11 @@ loadtest: database
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python bench/loadtest.py
+
+# Time the full ESCO import and a repeat, with peak memory, in a database of its own, and
+# count the SQL of the pages with ESCO's largest shapes. ESCO_DIR (default: ../shared/data/esco-v1.1.1).
+bench-import: install $(SECRET_KEY_FILE)
+	$(BIN)/python bench/import_esco.py
 
 # cProfile one page against the bench database: make profile URL=/roles/backend-developer/
 profile: install-test $(SECRET_KEY_FILE)

@@ -1,7 +1,8 @@
 """`make bench`: measure the pages as production serves them, against a baseline in the same run.
 
-1. Prepares a separate embedded database (var/bench/pgdata): migrations, the shipped
-   catalogue and a demo catalogue of BENCH_ROLES roles (generated once, then reused).
+1. Prepares a separate embedded database (var/bench/pgdata): migrations, ESCO when ESCO_DIR
+   names its download (`make bench-import` times that import), the shipped catalogue and a
+   demo catalogue of BENCH_ROLES roles (generated once, then reused).
 2. Serves the site with gunicorn and gunicorn.conf.py (workers = cores, gthread), once with
    page caching off ("cold") and once on ("warm"), with the bare /__baseline__/ view routed.
 3. Drives each page with wrk from a second process (BENCH_CONNECTIONS connections for
@@ -60,6 +61,8 @@ def manage(*args, capture=False):
 def prepare_database():
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     manage("migrate", "--no-input", "--verbosity", "0")
+    if os.environ.get("ESCO_DIR"):  # the real catalogue first, then the demo roles on top
+        manage("import_esco", os.environ["ESCO_DIR"], "--verbosity", "0")
     manage("load_catalogue", "--verbosity", "0")
     existing = int(manage("shell", "-c", COUNT_DEMO_ROLES, capture=True).split()[-1])
     if existing != ROLES:

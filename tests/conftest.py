@@ -67,3 +67,13 @@ def page_queries(client):
         return sum(1 for query in queries if "SAVEPOINT" not in query["sql"])
 
     return count
+
+
+@pytest.fixture
+def esco_miniature(db, tmp_path):
+    """A miniature ESCO (tests/catalogue/esco_miniature.py: invented rows in ESCO's exact
+    format) imported as `manage.py import_esco` imports the real one; returns the report."""
+    from catalogue.esco import import_esco
+    from tests.catalogue.esco_miniature import write_miniature
+
+    return import_esco(write_miniature(tmp_path / "esco"))

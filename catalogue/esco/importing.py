@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -122,6 +122,17 @@ def import_esco(
     if new_role_status not in Role.Status.values:
         raise EscoError(f"--status must be one of {', '.join(Role.Status.values)}.")
     importer = _Importer(files, version=version, new_role_status=new_role_status)
+    try:
+        return _import(importer, files, directory, started_at, progress=progress)
+    except IntegrityError as error:
+        # e.g. a newer version renaming a skill to the name an editor gave another one
+        raise EscoError(
+            f"the import would break a rule of the catalogue, so nothing was written: {error}"
+        ) from error
+
+
+def _import(importer, files, directory, started_at, *, progress: bool) -> ImportReport:
+    version, new_role_status = importer.version, importer.new_role_status
     with transaction.atomic():
         importer.run(progress=progress)
         if importer.changed:
@@ -513,7 +524,7 @@ class _Importer:
             key=lambda pair: (
                 pair[0],
                 wanted[pair] != RoleSkill.Importance.REQUIRED,
-                skill_names[pair[1]],
+                skill_names[pair[1]].casefold(),
             ),
         )
         to_create = []
@@ -549,7 +560,7 @@ class _Importer:
     def _sources(self, occupations: dict[str, int]) -> None:
         """ESCO, this version, among the sources of every role standing for an occupation."""
         source, created = Source.objects.get_or_create(
-            slug=f"esco-v{slugify(self.version)}",
+            slug=f"esco-v{self.version.replace('.', '-')}",
             defaults={
                 "title": f"ESCO classification, version {self.version}",
                 "publisher": "European Commission",
