@@ -9,4 +9,10 @@ app_name = "catalogue"
 urlpatterns = [
     path("", catalogue_page(views.HomeView.as_view()), name="home"),
     path("search/", catalogue_page(views.SearchView.as_view()), name="search"),
+    path("families/", catalogue_page(views.FamilyListView.as_view()), name="families"),
+    path(
+        "families/<slug:slug>/",
+        catalogue_page(views.FamilyDetailView.as_view()),
+        name="family",
+    ),
 ]

@@ -1,6 +1,8 @@
-from django.views.generic import TemplateView
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView, TemplateView
 
-from roles.models import RoleFamily
+from jobsite.views import ForgivingPaginationMixin
+from roles.models import Role, RoleFamily
 
 from .forms import SearchForm
 from .search import search
@@ -12,7 +14,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            families=RoleFamily.objects.with_published_role_counts(),
+            # Editors' families and ISCO-08's ten major groups, not its 436 unit groups.
+            families=[
+                family
+                for family in RoleFamily.objects.counted_tree()
+                if family.published_roles_at_or_below
+            ],
             featured_roles=roles_for_listing().filter(featured=True)[:6],
             **kwargs,
         )
@@ -33,5 +40,49 @@ class SearchView(TemplateView):
             form=form,
             query=query,
             results=search(query) if query else None,
+            **kwargs,
+        )
+
+
+class FamilyListView(TemplateView):
+    """The ISCO-08 tree, major groups down to unit groups, and the editors' own families,
+    each with its published roles counted (for a group, those of its subgroups too)."""
+
+    template_name = "catalogue/family_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            major_groups=RoleFamily.objects.isco_groups().counted_tree(),
+            editorial_families=RoleFamily.objects.editorial().counted_tree(),
+            **kwargs,
+        )
+
+
+class FamilyDetailView(ForgivingPaginationMixin, ListView):
+    """A family, where it sits in ISCO-08, its subgroups with their counts, and the published
+    roles at or below it, a page at a time: a major group holds hundreds."""
+
+    context_object_name = "roles"
+    template_name = "catalogue/family_detail.html"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.family = get_object_or_404(RoleFamily, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        families = RoleFamily.objects.at_or_below(self.family)
+        return Role.objects.published().filter(family__in=families).order_by("title")
+
+    def get_row_queryset(self):
+        # Cards (pay spans, top skills) are built for the page's roles only.
+        return roles_for_listing()
+
+    def get_context_data(self, **kwargs):
+        # The family again, now with its subgroups and counts: the branch is one query.
+        [family] = RoleFamily.objects.at_or_below(self.family).counted_tree()
+        return super().get_context_data(
+            family=family,
+            broader_groups=RoleFamily.objects.isco_path(family.code[:-1]),
             **kwargs,
         )

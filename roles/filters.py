@@ -29,7 +29,12 @@ class RoleFilterSet(FilterSet):
         validators=[require_words],
     )
     family = django_filters.ModelChoiceFilter(
-        queryset=RoleFamily.objects.all(), to_field_name="slug", empty_label="All families"
+        # Editors' families (no code) first, then ISCO-08 groups by code, each under the
+        # group above it: 2 Professionals, 25 …, 251 …, 2512 Software developers.
+        queryset=RoleFamily.objects.order_by("code", "name"),
+        to_field_name="slug",
+        empty_label="All families",
+        method="filter_family",
     )
     skill = SkillsFilter(method="filter_skills", label="Needs all of these skills")
     sort = django_filters.ChoiceFilter(
@@ -52,6 +57,10 @@ class RoleFilterSet(FilterSet):
         """Full-text search, as on the search page (prefixes of every word), but the list
         keeps its chosen order rather than ranking."""
         return matching(roles, value) if value.strip() else roles
+
+    def filter_family(self, roles, name, family):
+        """Roles of ``family`` and, for an ISCO-08 group, of every group below it."""
+        return roles.filter(family__in=RoleFamily.objects.at_or_below(family))
 
     def filter_skills(self, roles, name, skills):
         """Roles that list every one of ``skills``."""

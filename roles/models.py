@@ -37,6 +37,51 @@ class RoleFamilyQuerySet(models.QuerySet):
         prefixes = [code[:length] for length in range(1, len(code) + 1)]
         return self.filter(code__in=prefixes).order_by("code")
 
+    def at_or_below(self, family: "RoleFamily"):
+        """``family`` and, for an ISCO-08 group, every group below it: what a family's page
+        and the roles list's family filter cover. ISCO-08 codes spell out the tree (2512 is
+        under 251, under 25, under 2), so one prefix match finds the whole branch."""
+        if family.code:
+            return self.filter(code__startswith=family.code)
+        return self.filter(pk=family.pk)
+
+    def with_own_published_role_counts(self):
+        """Every family with ``own_published_roles``: the published roles filed directly
+        under it, none of its subgroups' (zero included, unlike with_published_role_counts)."""
+        return self.annotate(
+            own_published_roles=Count("roles", filter=Q(roles__status=RoleStatus.PUBLISHED))
+        )
+
+    def counted_tree(self) -> list["RoleFamily"]:
+        """These families as a tree, read in one query: those with no broader group among
+        them, by code then name, each with ``subgroups`` (the same, down to unit groups) and
+        ``published_roles_at_or_below`` (its published roles and all its subgroups').
+
+        The tree follows the codes, as ``at_or_below`` does, so a page's counts always match
+        the roles it lists; a family without a code stands alone."""
+        families = list(self.with_own_published_role_counts().order_by("code", "name"))
+        groups_by_code = {family.code: family for family in families if family.code}
+
+        def broader_group(code):
+            # The longest prefix read: the parent, or a grandparent if a filter left it out.
+            prefixes = (code[:length] for length in range(len(code) - 1, 0, -1))
+            return next(
+                (groups_by_code[prefix] for prefix in prefixes if prefix in groups_by_code), None
+            )
+
+        for family in families:
+            family.subgroups = []
+            family.published_roles_at_or_below = family.own_published_roles
+        tops = []
+        for family in families:
+            broader = broader_group(family.code)
+            (broader.subgroups if broader else tops).append(family)
+        # Deepest first: a group's total is complete before it is added to its broader group's.
+        for group in sorted(groups_by_code.values(), key=lambda group: -len(group.code)):
+            if broader := broader_group(group.code):
+                broader.published_roles_at_or_below += group.published_roles_at_or_below
+        return tops
+
 
 class RoleFamily(EscoConcept, TimestampedModel):
     """A family roles are browsed by: an ISCO-08 group (coded, in four levels, from an ESCO
@@ -128,6 +173,24 @@ class RoleQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=Role.Status.PUBLISHED)
+
+    def sharing_family_with(self, role: "Role"):
+        """Other published roles in ``role``'s family, by title, for links to them."""
+        return (
+            self.published()
+            .filter(family_id=role.family_id)
+            .exclude(pk=role.pk)
+            .only("title", "slug")
+            .order_by("title")
+        )
+
+    def gone(self):
+        """Archived roles (one ESCO retired, say), with what their "gone" page links to."""
+        return (
+            self.filter(status=Role.Status.ARCHIVED)
+            .select_related("family", "broader")
+            .defer("search_vector", "broader__search_vector")
+        )
 
 
 class RoleStatus(models.TextChoices):

@@ -19,6 +19,8 @@ PAGES = {
     "salaries": "/salaries/?role=backend-developer&experience=3",
     "salaries-invalid": "/salaries/?experience=abc",
     "not-found": "/no/such/page/",
+    "families": "/families/",
+    "family": "/families/software-engineering/",
 }
 JAVA = shutil.which("java")
 

@@ -281,6 +281,7 @@ SAMPLE_ARGUMENTS = {
     "roles:detail": {"slug": "backend-developer"},
     "roles:markdown": {"slug": "backend-developer"},
     "skills:detail": {"slug": "python"},
+    "catalogue:family": {"slug": "software-engineering"},
 }
 
 
