@@ -8,9 +8,10 @@ it is stored and rebuilt by ``refresh_role_search_vectors``, which every write t
 that text reaches: the loader and the demo generator at their end, and the admin's one hook
 (``refresh_after_edit``, from catalogue.admin.CatalogueAdmin) after every save there.
 
-Weights: a role's title (A) above its skill names (B) above its summary, responsibilities and
-FAQs (C) above its longer prose (D); a skill's name (A) above its description (C). How text
-becomes lexemes, and typed words a query, is jobsite.text_search's.
+Weights: a role's title and the other titles it goes by (A, so that "programmer" finds the
+software developer as its title would) above its skill names (B) above its summary,
+responsibilities and FAQs (C) above its longer prose (D); a skill's name (A) above its
+description (C). How text becomes lexemes, and typed words a query, is jobsite.text_search's.
 """
 
 from collections.abc import Iterable
@@ -41,7 +42,14 @@ from .parts import ROLE_PARTS, part_of
 RESULTS_PER_KIND = 20
 
 # A role's own text in its vector, by weight; ROLE_PARTS add their rows' text after it.
-ROLE_TEXT = {"title": "A", "summary": "C", "overview": "D", "qualifications": "D", "education": "D"}
+ROLE_TEXT = {
+    "title": "A",
+    "alternative_titles": "A",
+    "summary": "C",
+    "overview": "D",
+    "qualifications": "D",
+    "education": "D",
+}
 WEIGHTS = "ABCD"
 
 # PostgreSQL highlights matches with these; no editor types them, so after escaping the
@@ -172,20 +180,23 @@ def _headline(expression, query, **options):
 
 
 class TitleWords(Func):
-    """The title's part of a role's search vector: its weight-A lexemes."""
+    """The titles' part of a role's search vector (its title and alternative titles): its
+    weight-A lexemes."""
 
     function = "ts_filter"
     template = "%(function)s(%(expressions)s, '{a}')"
     output_field = SearchVectorField()
 
 
-def ranked_roles(query: SearchQuery):
+def ranked_roles(query: SearchQuery, *, whole_words: SearchQuery | None = None):
     """Published roles matching ``query``, best first, each with ``rank``, a ``headline``
     from its summary, and ``total`` (how many match, before any slicing).
 
-    Roles whose title holds every word come first. ts_rank saturates close to 1 for words
-    found side by side, so a role whose skills or text repeat the words scores within a
-    rounding error of the role they name, and could tie with it."""
+    Roles whose titles (the title and the alternative titles) hold every word come first:
+    whole (``whole_words``, "app" for "app developer"), then as prefixes ("apparel").
+    ts_rank saturates close to 1 for words found side by side, so a role whose skills or text
+    repeat the words scores within a rounding error of the role they name, and could tie
+    with it."""
     return (
         Role.objects.published()
         .filter(search_vector=query)
@@ -193,18 +204,23 @@ def ranked_roles(query: SearchQuery):
         # What a result shows; a stored vector runs to kilobytes.
         .only("title", "slug", "family__name")
         .annotate(
+            title_words=(
+                SearchVectorExact(TitleWords(F("search_vector")), whole_words)
+                if whole_words is not None
+                else Value(False)
+            ),
             title_match=SearchVectorExact(TitleWords(F("search_vector")), query),
             rank=SearchRank(F("search_vector"), query),
             headline=_headline(F("summary"), query, highlight_all=True),
             total=Window(Count("*")),
         )
-        .order_by("-title_match", "-rank", "title")
+        .order_by("-title_words", "-title_match", "-rank", "title")
     )
 
 
 def named_like(roles, text: str):
     """The ``roles`` whose words match ``text`` (prefixes, all of them), those with every word
-    in their title first, then by relevance: for "Did you mean" when a typed role is not
+    in their titles first, then by relevance: for "Did you mean" when a typed role is not
     found. Uses the GIN index over the roles' search vectors."""
     query = search_query(text)
     if query is None:
@@ -260,7 +276,7 @@ def search(text: str, *, limit: int = RESULTS_PER_KIND) -> SearchResults:
     query = search_query(text)
     if query is None:
         return SearchResults()
-    roles = list(ranked_roles(query)[:limit])
+    roles = list(ranked_roles(query, whole_words=search_query(text, prefixes=False))[:limit])
     skills = list(ranked_skills(query)[:limit])
     for result in roles + skills:
         result.snippet = marked_snippet(result.headline)

@@ -24,13 +24,22 @@ def roles_for_listing() -> models.QuerySet[Role]:
 
 def roles_for_detail_page() -> models.QuerySet[Role]:
     """Roles with everything their page shows: the rows they own, with their skills split
-    into ``technical_skills`` and ``soft_skills``, and their pay span."""
-    role_skills = RoleSkill.objects.select_related("skill")
+    into ``technical_skills`` and ``soft_skills`` (skills.models.skill_sections groups them
+    by kind for the page), their pay span, their broader occupation and, as
+    ``published_narrower``, the published occupations that narrow them.
+
+    A fixed number of queries, however many skills a role has (ESCO gives some 340): one for
+    the roles with their family and broader occupation, one per prefetch."""
+    # Search vectors run to kilobytes a row and no page shows them.
+    role_skills = RoleSkill.objects.select_related("skill").defer("skill__search_vector")
+    narrower = Role.objects.published().only("title", "slug", "broader").order_by("title")
     return (
-        Role.objects.select_related("family")
+        Role.objects.select_related("family", "broader")
+        .defer("search_vector", "broader__search_vector")
         .annotate(**pay_summary())
         .prefetch_related(
             "sources",
+            models.Prefetch("narrower", narrower, to_attr="published_narrower"),
             *prefetch_parts(
                 role_skills=[
                     models.Prefetch("role_skills", role_skills.technical(), "technical_skills"),

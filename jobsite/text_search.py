@@ -70,9 +70,10 @@ def require_words(text: str) -> None:
         )
 
 
-def search_query(text: str) -> SearchQuery | None:
+def search_query(text: str, *, prefixes: bool = True) -> SearchQuery | None:
     """A query matching documents that contain every word of ``text`` as a prefix ("backe"
-    finds "backend"), stemmed or as typed; None when ``text`` has no words.
+    finds "backend"), stemmed or as typed; None when ``text`` has no words. Without
+    ``prefixes``, every word whole ("app" is not "apparel"): for ranking whole words first.
 
     The tsquery syntax is built here from words of letters and digits only, and each word
     travels to PostgreSQL as a parameter: nothing the visitor types is read as an operator."""
@@ -85,7 +86,7 @@ def search_query(text: str) -> SearchQuery | None:
             reduce(
                 or_,
                 (
-                    SearchQuery(f"{term}:*", config=config, search_type="raw")
+                    SearchQuery(f"{term}:*" if prefixes else term, config=config, search_type="raw")
                     for config in CONFIGURATIONS
                 ),
             )

@@ -1,9 +1,15 @@
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
+from django.db.models.functions import Length
 from django.template.defaultfilters import pluralize
 
-from catalogue.admin import CatalogueAdmin, role_titles
+from catalogue.admin import (
+    ESCO_BOOKKEEPING,
+    CatalogueAdmin,
+    FromEscoFilter,
+    LinkInline,
+    role_titles,
+)
 from catalogue.parts import role_part_inlines
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
 from skills.admin import RoleSkillInline
@@ -23,12 +29,11 @@ class FrequentlyAskedQuestionInline(admin.StackedInline):
     extra = 0
 
 
-class CollaborationInline(admin.TabularInline):
+class CollaborationInline(LinkInline):
     model = Collaboration
     fk_name = "role"
     fields = ["position", "collaborator", "note"]
     autocomplete_fields = ["collaborator"]
-    extra = 0
     verbose_name = "role it works with"
     verbose_name_plural = "roles it works with"
 
@@ -44,21 +49,60 @@ class RoleAdmin(CatalogueAdmin):
         "band_count",
         "reviewed_on",
     ]
-    list_filter = ["status", "featured", "family", "reviewed_on"]
+    list_filter = ["status", "featured", FromEscoFilter, "family", "reviewed_on"]
     list_select_related = ["family"]
-    search_fields = ["title", "slug", "summary", "isco_08", "onet_soc"]
+    search_fields = [
+        "title",
+        "alternative_titles",
+        "slug",
+        "summary",
+        "isco_08",
+        "esco_code",
+        "onet_soc",
+    ]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["family"]
+    # ESCO has 3,007 occupations: never a <select> of all of them.
+    autocomplete_fields = ["family", "broader"]
+    esco_owned_fields = ["isco_08", "esco_code", "broader"]
+    readonly_fields = [*ESCO_BOOKKEEPING, "esco_modified_at"]
     filter_horizontal = ["sources"]
     date_hierarchy = "updated_at"
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "family", "status", "featured", "reviewed_on", "summary"]},
+            {
+                "fields": [
+                    "title",
+                    "alternative_titles",
+                    "slug",
+                    "family",
+                    "status",
+                    "featured",
+                    "reviewed_on",
+                    "summary",
+                ]
+            },
         ),
         ("Description", {"fields": ["overview", "qualifications", "education"]}),
         ("Pay and market", {"fields": ["outlook", "salary_note"]}),
-        ("Occupation codes", {"fields": ["isco_08", "onet_soc"], "classes": ["collapse"]}),
+        (
+            "Occupation codes and ESCO",
+            {
+                "fields": [
+                    "isco_08",
+                    "onet_soc",
+                    "esco_code",
+                    "broader",
+                    "esco_uri",
+                    *ESCO_BOOKKEEPING,
+                    "esco_modified_at",
+                ],
+                "classes": ["collapse"],
+                "description": "The ISCO-08 group, ESCO code and broader occupation of an "
+                "occupation ESCO holds are rewritten by every import, so they are shown, not "
+                "edited, here.",
+            },
+        ),
         ("Sources", {"fields": ["sources"]}),
     ]
     # One inline for each kind of row a role owns (catalogue.parts), in the page's order.
@@ -96,6 +140,7 @@ class RoleAdmin(CatalogueAdmin):
         return (
             super()
             .get_queryset(request)
+            .defer("search_vector")
             .annotate(
                 skill_count=Count("role_skills", distinct=True),
                 band_count=Count("salary_bands", distinct=True),
@@ -113,12 +158,22 @@ class RoleAdmin(CatalogueAdmin):
 
 @admin.register(RoleFamily)
 class RoleFamilyAdmin(CatalogueAdmin):
-    list_display = ["name", "slug", "role_count"]
-    search_fields = ["name", "slug"]
+    list_display = ["code", "name", "level", "role_count"]
+    list_filter = [FromEscoFilter]
+    search_fields = ["code", "name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    # ISCO-08 has 619 groups.
+    autocomplete_fields = ["parent"]
+    esco_owned_fields = ["code", "parent"]
+    readonly_fields = [*ESCO_BOOKKEEPING]
+    fields = ["name", "slug", "code", "parent", "description", "esco_uri", *ESCO_BOOKKEEPING]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    @admin.display(description="ISCO-08 level", ordering=Length("code"))
+    def level(self, family):
+        return family.isco_level
 
     @admin.display(description="roles", ordering="role_count")
     def role_count(self, family):
@@ -131,5 +186,3 @@ class SourceAdmin(CatalogueAdmin):
     list_filter = ["publisher", "year"]
     search_fields = ["title", "publisher", "slug", "note"]
     prepopulated_fields = {"slug": ["title"]}
-    # Links typed without a scheme are taken as https (Django 6.0's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -13,18 +13,18 @@ def occupation(role, *, url: str) -> dict:
         "@context": "https://schema.org",
         "@type": "Occupation",
         "name": role.title,
+        "alternateName": role.also_called,
         "description": role.summary,
         "url": url,
+        # The ESCO concept the role stands for: its URI identifies the occupation on the web.
+        "sameAs": role.esco_uri,
+        "identifier": role.esco_uri,
         "responsibilities": [item.text for item in role.responsibilities.all()],
         "skills": [item.skill.name for item in [*role.technical_skills, *role.soft_skills]],
         "qualifications": role.qualifications,
         "educationRequirements": role.education,
         "experienceRequirements": experience_span(role),
-        "occupationalCategory": [
-            {"@type": "CategoryCode", "codeValue": code, "inCodeSet": code_set}
-            for code, code_set in [(role.isco_08, "ISCO-08"), (role.onet_soc, "O*NET-SOC")]
-            if code
-        ],
+        "occupationalCategory": _categories(role),
         "estimatedSalary": [_salary_distribution(band) for band in role.salary_bands.all()],
         "occupationLocation": [
             {"@type": "Country" if location.parent_id is None else "City", "name": location.name}
@@ -32,6 +32,20 @@ def occupation(role, *, url: str) -> dict:
         ],
     }
     return {key: value for key, value in data.items() if value not in ("", [], None)}
+
+
+def _categories(role) -> list[dict]:
+    """The role's codes in ISCO-08 and O*NET-SOC, as schema.org CategoryCodes; the ISCO-08
+    one named after the unit group when the role's family is that group."""
+    categories = []
+    for code, code_set in [(role.isco_08, "ISCO-08"), (role.onet_soc, "O*NET-SOC")]:
+        if not code:
+            continue
+        category = {"@type": "CategoryCode", "codeValue": code, "inCodeSet": code_set}
+        if code_set == "ISCO-08" and role.family.code == code:
+            category["name"] = role.family.name
+        categories.append(category)
+    return categories
 
 
 def _salary_distribution(band) -> dict:

@@ -1,12 +1,20 @@
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from catalogue.esco import ATTRIBUTION
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
 from jobsite.views import ForgivingPaginationMixin
+from skills.models import skill_sections
 
 from .filters import RoleFilterSet
 from .forms import ExperienceForm
+from .models import Role, RoleFamily
 from .structured_data import occupation
+
+# How many other roles of its family a role page links to; the family's page lists them all.
+ROLES_SHARING_FAMILY_SHOWN = 12
 
 
 class RoleListView(ForgivingPaginationMixin, FilterView):
@@ -26,15 +34,33 @@ class RoleListView(ForgivingPaginationMixin, FilterView):
 
 class VisibleRoleMixin:
     """Published roles for visitors; every role for editors, who preview drafts from admin's
-    "View on site" link."""
+    "View on site" link. A visitor asking for an archived role (one ESCO retired, say) is
+    told it is gone (410), with where to look instead; a draft is not found (404)."""
 
     context_object_name = "role"
 
+    def shows_every_status(self) -> bool:
+        return self.request.user.has_perm("roles.view_role")
+
     def get_queryset(self):
         roles = roles_for_detail_page()
-        if self.request.user.has_perm("roles.view_role"):
-            return roles
-        return roles.published()
+        return roles if self.shows_every_status() else roles.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            role = Role.objects.gone().filter(slug=self.kwargs["slug"]).first()
+            if role is None:
+                raise
+            return TemplateResponse(request, "roles/role_gone.html", {"role": role}, status=410)
+
+    def get_context_data(self, **kwargs):
+        role = self.object
+        return super().get_context_data(
+            skill_sections=skill_sections([*role.technical_skills, *role.soft_skills]),
+            **kwargs,
+        )
 
 
 class RoleDetailView(VisibleRoleMixin, DetailView):
@@ -47,10 +73,18 @@ class RoleDetailView(VisibleRoleMixin, DetailView):
             if years is not None
             else []
         )
+        # Breadcrumbs through ISCO-08, major group down to unit group, when the role's family
+        # is one of its groups: an editor's family has no place in it.
+        code = role.family.code
+        isco_path = list(RoleFamily.objects.isco_path(code)) if code else []
         return super().get_context_data(
             experience_form=experience_form,
             experience=years,
             matching_bands=matching_bands,
+            isco_path=isco_path,
+            roles_sharing_family=Role.objects.sharing_family_with(role)[
+                :ROLES_SHARING_FAMILY_SHOWN
+            ],
             structured_data=occupation(
                 role, url=self.request.build_absolute_uri(role.get_absolute_url())
             ),
@@ -63,6 +97,10 @@ class RoleMarkdownView(VisibleRoleMixin, DetailView):
 
     template_name = "roles/role_detail.md"
     content_type = "text/markdown; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        # ESCO's licence asks for its attribution wherever its content goes, pasted text too.
+        return super().get_context_data(esco_attribution=ATTRIBUTION, **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -1,8 +1,12 @@
+from collections.abc import Iterable
+from typing import NamedTuple
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
 from jobsite.text_search import document
@@ -92,7 +96,39 @@ class SkillQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What the skills list shows, in one query."""
-        return self.with_role_counts().in_kind_order()
+        # The search vector runs to kilobytes a row and the list never shows it.
+        return self.with_role_counts().in_kind_order().defer("search_vector")
+
+    def in_group(self, group: "SkillGroup"):
+        """The skills ESCO places directly under ``group``."""
+        return self.filter(groups=group)
+
+    def matching_text(self, text: str):
+        """Skills whose name, one of their other names or their description contains
+        ``text``, ignoring case: a reader may know a skill by any of its names."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(alternative_names__icontains=text)
+            | Q(description__icontains=text)
+        )
+
+    def for_detail_page(self, *, narrower_shown: int):
+        """Skills with what their page shows besides the roles that need them: ESCO's skill
+        groups above them, their broader skills, and their first ``narrower_shown`` narrower
+        skills by name (``narrower_skills_shown``; ESCO puts 271 under "advise others"), all
+        of them counted in ``narrower_skill_count``. Four queries, however many there are."""
+        related = self.model.objects.only("name", "slug", "esco_version").order_by("name")
+        return (
+            self.defer("search_vector")
+            .annotate(narrower_skill_count=models.Count("narrower_skills"))
+            .prefetch_related(
+                models.Prefetch("groups", SkillGroup.objects.order_by("name")),
+                models.Prefetch("broader_skills", related),
+                models.Prefetch(
+                    "narrower_skills", related[:narrower_shown], to_attr="narrower_skills_shown"
+                ),
+            )
+        )
 
 
 class Skill(EscoConcept, TimestampedModel):
@@ -233,3 +269,47 @@ def top_skills(count: int = 3) -> models.Prefetch:
     """Prefetch, for roles, ``top_skills``: their first ``count`` required technical skills."""
     top = RoleSkill.objects.required().technical().select_related("skill")[:count]
     return models.Prefetch("role_skills", top, to_attr="top_skills")
+
+
+# A role's skills in sections, for its page -----------------------------------------------
+
+# The heading a role's page lists each kind under: ESCO's kinds by ESCO's own names, our
+# technical kinds under one. The sections follow SkillKind's declaration order.
+SECTION_HEADINGS = {
+    SkillKind.KNOWLEDGE: "Knowledge",
+    SkillKind.COMPETENCE: "Skills and competences",
+    SkillKind.TRANSVERSAL: "Transversal skills",
+    SkillKind.SOFT_SKILL: "Soft skills",
+}
+TECHNICAL_HEADING = "Technical skills"
+
+
+class SkillSection(NamedTuple):
+    heading: str
+    role_skills: list[RoleSkill]
+
+    @property
+    def anchor(self) -> str:
+        """The section's id on the page: "technical-skills"."""
+        return slugify(self.heading)
+
+    @property
+    def explained(self) -> bool:
+        """Whether any of its skills says what it means in the role (ESCO's links never do),
+        which decides how roomy the list is."""
+        return any(role_skill.explanation for role_skill in self.role_skills)
+
+
+def skill_sections(role_skills: Iterable[RoleSkill]) -> list[SkillSection]:
+    """``role_skills`` (each with its skill read) grouped by kind into a role page's
+    sections, in SkillKind's order, leaving out empty ones. Within a section required skills
+    come first, otherwise in the order given. Python, no query: give it prefetched rows."""
+    sections: dict[str, list[RoleSkill]] = {
+        SECTION_HEADINGS.get(kind, TECHNICAL_HEADING): [] for kind in SkillKind
+    }
+    required_first = sorted(
+        role_skills, key=lambda role_skill: role_skill.importance != SkillImportance.REQUIRED
+    )
+    for role_skill in required_first:
+        sections[SECTION_HEADINGS.get(role_skill.skill.kind, TECHNICAL_HEADING)].append(role_skill)
+    return [SkillSection(heading, rows) for heading, rows in sections.items() if rows]

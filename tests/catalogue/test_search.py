@@ -169,6 +169,48 @@ def test_only_the_best_results_are_listed_with_the_full_count(client, db):
     assert "list every matching role" in html
 
 
+# Alternative titles ----------------------------------------------------------------------
+
+
+def test_roles_are_found_by_their_alternative_titles(client, esco_miniature):
+    """ESCO's other labels for an occupation become the role's alternative titles
+    (tests/catalogue/esco_miniature.py), searched with the weight of its title."""
+    assert "software developer" in role_titles(get_page(client, q="programmer"))
+    assert "ICT application developer" in role_titles(get_page(client, q="app developer"))
+    assert "software developer" in listed_titles(client, q="programmer")
+    assert "ICT application developer" in listed_titles(client, q="app developer")
+    # Only its other title says "coder" or "code author".
+    assert role_titles(get_page(client, q="coder")) == ["ICT application developer"]
+    assert role_titles(get_page(client, q="code author")) == ["software developer"]
+
+
+def test_alternative_titles_rank_as_titles(esco_miniature):
+    # Three roles are also called some kind of programmer; the fourth only lists Python
+    # (computer programming) among its skills.
+    titles = [role.title for role in search("programmer").roles]
+    assert set(titles[:3]) == {"software developer", "web developer", "smartphone app developer"}
+    assert titles[3:] == ["ICT application developer"]
+
+
+def test_without_its_alternative_titles_a_role_is_not_found_by_them(esco_miniature):
+    Role.objects.filter(title="software developer").update(alternative_titles="")
+    refresh_vectors()
+    assert search("code author").roles == []
+
+
+def test_an_admin_edit_of_alternative_titles_changes_what_search_finds(
+    client, editor_client, backend_roles
+):
+    developer = backend_roles[0]
+    url = reverse("admin:roles_role_change", args=[developer.pk])
+    data = admin_form(editor_client, url)
+    data["alternative_titles"] = "Server-side engineer\nAPI plumber"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    client.logout()
+    assert role_titles(get_page(client, q="api plumber")) == ["Backend Developer"]
+
+
 # Safety of snippets and queries ---------------------------------------------------------
 
 
@@ -461,3 +503,14 @@ def test_search_pages_are_valid_html(client, catalogue, tmp_path):
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert [m["message"] for m in messages] == []
+
+
+def test_titles_holding_the_words_whole_come_before_titles_holding_them_as_prefixes(
+    esco_miniature,
+):
+    """Typing "app developer": ESCO's "app developer" titles before an "apparel developer"."""
+    RoleFactory(title="Apparel developer", status=Role.Status.PUBLISHED)
+    refresh_role_search_vectors()
+    titles = [role.title for role in search("app developer").roles]
+    assert titles.index("Apparel developer") > titles.index("ICT application developer")
+    assert titles.index("Apparel developer") > titles.index("smartphone app developer")
