@@ -30,6 +30,7 @@ TARGETS = {"import": 60, "repeat": 10, "memory_mb": 500}
 ENV = {
     **os.environ,
     "EMBEDDED_POSTGRES_DIR": str(BENCH_DIR / "pgdata"),
+    "DJANGO_STATIC_ROOT": str(BENCH_DIR / "static"),
     "DJANGO_LOG_LEVEL": "WARNING",
 }
 ENV.pop("DATABASE_URL", None)  # always a database of its own, never the one you work in
@@ -69,14 +70,16 @@ print(json.dumps(counts))
 
 
 def manage(*args, capture=False):
-    return subprocess.run(
+    result = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env={**ENV, "PAGE_CACHE_SECONDS": "0"},
-        check=True,
         text=True,
         capture_output=capture,
-    ).stdout
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {args[0]} failed:\n{result.stderr or ''}")
+    return result.stdout
 
 
 def timed_import() -> tuple[float, float, str]:
@@ -91,7 +94,9 @@ def timed_import() -> tuple[float, float, str]:
 
 def main():
     if not ESCO_DIR.is_dir():
-        sys.exit(f"ESCO's files are not at {ESCO_DIR}: set ESCO_DIR (see README, 'Importing ESCO').")
+        sys.exit(
+            f"ESCO's files are not at {ESCO_DIR}: set ESCO_DIR (see README, 'Importing ESCO')."
+        )
     shutil.rmtree(BENCH_DIR, ignore_errors=True)
     BENCH_DIR.mkdir(parents=True)
     manage("migrate", "--no-input", "--verbosity", "0")
@@ -99,6 +104,7 @@ def main():
     print(report, end="")
     repeat_seconds, repeat_mb, repeat_report = timed_import()
     print(repeat_report, end="")
+    manage("collectstatic", "--no-input", "--verbosity", "0")  # the pages link hashed names
     pages = json.loads(manage("shell", "-c", PAGE_QUERIES, capture=True).strip().splitlines()[-1])
 
     def verdict(value, target):

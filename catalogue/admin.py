@@ -2,21 +2,35 @@
 deletes recorded in that history, refused deletes that say why, and search vectors kept
 current after every save.
 
+The module also holds what admin pages of catalogue records need beyond that: a "from
+ESCO" list filter, inlines of links that stay cheap with hundreds of rows (LinkInline), and
+the read-only record of ESCO imports (ImportRunAdmin).
+
 History is django-reversion's: each save in admin stores a revision with the editor, the time,
 Django's change message ("Changed overview. Added responsibility …") and the records as they
 were. A role's revision holds the role with all of its rows (catalogue.history), so its
 History page lists every change to any part of it and "Revert" restores the whole role."""
 
 from django.apps import apps
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from reversion import add_to_revision, create_revision, is_active, set_comment, set_user
 from reversion.admin import VersionAdmin
 
+from .models import ImportRun
 from .search import refresh_after_edit, roles_indexing
+
+# What the ESCO import writes and no editor should: which version last held a record, the
+# version that dropped it, whether the import made it. Shown, never edited.
+ESCO_BOOKKEEPING = ["esco_version", "esco_retired_in", "created_by_import"]
 
 
 class CatalogueAdmin(VersionAdmin):
@@ -27,6 +41,18 @@ class CatalogueAdmin(VersionAdmin):
     # Rows edited on their own pages (a salary band) name themselves in the history comment,
     # since that comment is read on their role's History page.
     name_record_in_history = False
+    # Fields the ESCO import rewrites on every record it imported, whatever an editor made of
+    # them (catalogue.esco.importing: "ESCO's alone"): read-only on those records, so that no
+    # edit is silently undone by the next import. Editable on records editors made.
+    esco_owned_fields: list[str] = []
+    # Links typed without a scheme are taken as https (Django 6.0's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and getattr(obj, "is_from_esco", False):
+            readonly += [name for name in self.esco_owned_fields if name not in readonly]
+        return readonly
 
     # Keeping search current ------------------------------------------------------------------
 
@@ -134,6 +160,235 @@ class CatalogueAdmin(VersionAdmin):
                 set_user(request.user)
                 set_comment(f"Deleted {self.model._meta.verbose_name} “{obj}”.")
                 add_to_revision(obj)
+
+
+class FromEscoFilter(admin.SimpleListFilter):
+    """Records by where they come from: an ESCO import (still in ESCO, or dropped by a later
+    version) or an editor."""
+
+    title = "source"
+    parameter_name = "from_esco"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "From ESCO"),
+            ("retired", "Dropped by ESCO"),
+            ("no", "Made by editors"),
+        ]
+
+    def queryset(self, request, queryset):
+        from_esco = ~models.Q(esco_version="") & ~models.Q(esco_uri="")
+        if self.value() == "yes":
+            return queryset.filter(from_esco)
+        if self.value() == "retired":
+            return queryset.filter(from_esco).exclude(esco_retired_in="")
+        if self.value() == "no":
+            return queryset.exclude(from_esco)
+        return queryset
+
+
+# Inlines of links to records chosen by autocomplete ---------------------------------------
+
+
+class RowRecordAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, handed the record its row already holds
+    (``row_record``), which it then shows without a query: Django's own looks up each
+    row's record by itself, 340 queries for the skills of one ESCO occupation."""
+
+    row_record = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        record = self.row_record
+        if record is None or selected != [str(record.pk)]:  # a changed row, sent back
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(record)
+        options.append(self.create_option(name, record.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class RowRecordsFormSet(BaseInlineFormSet):
+    """Reads the records its saved rows point at in one query a field, not one a row: hands
+    them to the rows' autocomplete widgets (RowRecordAutocompleteSelect) and to the rows
+    themselves, whose titles in the table name them (RoleSkill's __str__: role and skill).
+
+    A row pointing at a record deleted since (a version being restored) raises the record's
+    DoesNotExist, as reading it row by row would: CatalogueAdmin refuses that restore."""
+
+    def __init__(self, *args, **kwargs):
+        self._records = {}  # by field name, then primary key
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = form.instance
+        if row.pk is None:
+            return
+        self.fk.set_cached_value(row, self.instance)  # the rows are this record's
+        for name, form_field in form.fields.items():
+            widget = getattr(form_field.widget, "widget", form_field.widget)  # in the wrapper
+            if not isinstance(widget, RowRecordAutocompleteSelect):
+                continue
+            field = self.model._meta.get_field(name)
+            record_id = getattr(row, field.attname)
+            if record_id is None:
+                continue
+            record = self._records_of(field).get(record_id)
+            if record is None:
+                raise field.related_model.DoesNotExist(
+                    f"{field.related_model.__name__} {record_id}"
+                )
+            field.set_cached_value(row, record)
+            widget.row_record = record
+
+    def _records_of(self, field) -> dict:
+        """The records ``field`` of the saved rows points at, by primary key."""
+        if field.name not in self._records:
+            ids = {getattr(row, field.attname) for row in self.get_queryset()} - {None}
+            related = field.related_model._default_manager.defer(
+                *_search_vectors(field.related_model)
+            )
+            self._records[field.name] = related.in_bulk(ids)
+        return self._records[field.name]
+
+
+def _search_vectors(model) -> list[str]:
+    """``model``'s search vectors: kilobytes a record, which admin pages never show. (A
+    skill's is a GeneratedField giving a search vector.)"""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(getattr(field, "output_field", field), SearchVectorField)
+    ]
+
+
+class LinkInline(admin.TabularInline):
+    """An inline of rows that link records (a role and a skill), any number of them, with
+    autocomplete for the records they point at: a fixed number of queries however many rows
+    there are (RowRecordsFormSet), where Django's would run three a row."""
+
+    formset = RowRecordsFormSet
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RowRecordAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The record of ESCO imports -----------------------------------------------------------------
+
+# What an import did to each kind of record (catalogue.esco.importing.Tally), and of those
+# the outcomes a run's one-line summary counts.
+OUTCOMES = ["created", "updated", "unchanged", "retired", "removed", "left_alone", "skipped"]
+CHANGES = ["created", "updated", "retired", "removed", "left_alone"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """What each ESCO import did, for editors to read (their view permission comes from
+    catalogue.permissions) and for no one to change: the import writes it, all or nothing."""
+
+    list_display = ["started_at", "esco_version", "run_by", "run_time", "summary"]
+    list_filter = ["esco_version"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "esco_version",
+                    "source",
+                    "new_role_status",
+                    "run_by",
+                    "started_at",
+                    "finished_at",
+                    "run_time",
+                ]
+            },
+        ),
+        ("What it changed", {"fields": ["count_table"]}),
+        ("Editors’ changes it kept", {"fields": ["left_alone_list"]}),
+        ("Files read", {"fields": ["checksum_table"]}),
+    ]
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="duration")
+    def run_time(self, run):
+        total = run.duration.total_seconds()
+        if total < 60:
+            return f"{total:.1f} s"
+        minutes, seconds = divmod(round(total), 60)
+        return f"{minutes} min {seconds} s"
+
+    @admin.display(description="changes")
+    def summary(self, run):
+        totals = {
+            outcome: sum(counts.get(outcome, 0) for counts in run.counts.values())
+            for outcome in CHANGES
+        }
+        changes = [
+            f"{total:,} {outcome.replace('_', ' ')}" for outcome, total in totals.items() if total
+        ]
+        return ", ".join(changes) if changes else "Nothing changed"
+
+    @admin.display(description="counts")
+    def count_table(self, run):
+        header = format_html_join(
+            "", "<th scope='col'>{}</th>", ((outcome.replace("_", " "),) for outcome in OUTCOMES)
+        )
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th>{}</tr>",
+            (
+                (
+                    capfirst(kind),
+                    format_html_join(
+                        "",
+                        "<td>{}</td>",
+                        ((f"{counts.get(outcome, 0):,}",) for outcome in OUTCOMES),
+                    ),
+                )
+                for kind, counts in run.counts.items()
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table>", header, rows
+        )
+
+    @admin.display(description="left alone")
+    def left_alone_list(self, run):
+        if not run.left_alone:
+            return "None: no editor had changed what this import would have changed."
+        left_alone = sum(counts.get("left_alone", 0) for counts in run.counts.values())
+        shown = len(run.left_alone)
+        note = (
+            f"The first {shown} of {left_alone:,}."
+            if left_alone > shown
+            else f"{shown} change{pluralize(shown)}."
+        )
+        items = format_html_join("", "<li>{}</li>", ((entry,) for entry in run.left_alone))
+        return format_html("<p>{}</p><ul>{}</ul>", note, items)
+
+    @admin.display(description="SHA-256 of each file")
+    def checksum_table(self, run):
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td><code>{}</code></td></tr>",
+            sorted(run.checksums.items()),
+        )
+        return format_html("<table><tbody>{}</tbody></table>", rows)
 
 
 def role_titles(roles) -> tuple[int, str]:

@@ -271,7 +271,7 @@ CITIES = [
     ("Gurugram", 1.1),
 ]
 
-# Share of the skill pool per kind; every kind is represented.
+# Share of the skill pool per kind: every kind of our own (ESCO's come from an import).
 SKILL_KIND_SHARES = {
     SkillKind.PROGRAMMING_LANGUAGE: 12,
     SkillKind.FRAMEWORK_RUNTIME: 18,

@@ -131,6 +131,7 @@ NOT_ROLE_PARTS = {
     "collaborations_as_collaborator": "other roles' collaborations that name this role; they "
     "belong to those roles (and PROTECT this one from deletion)",
     "worked_with_by": "the same collaborations, seen through Role.works_with",
+    "narrower": "roles naming this one as their broader occupation; each is a role of its own",
 }
 
 

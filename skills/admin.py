@@ -1,40 +1,73 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
 
-from catalogue.admin import CatalogueAdmin, role_titles
+from catalogue.admin import (
+    ESCO_BOOKKEEPING,
+    CatalogueAdmin,
+    FromEscoFilter,
+    LinkInline,
+    role_titles,
+)
 from roles.models import Role
 
-from .models import RoleSkill, Skill
+from .models import RoleSkill, Skill, SkillGroup
 
 
-class RoleSkillInline(admin.TabularInline):
+class RoleSkillInline(LinkInline):
     """A role's skills, edited on the role page."""
 
     model = RoleSkill
     fields = ["position", "skill", "importance", "explanation"]
     autocomplete_fields = ["skill"]
-    extra = 0
 
 
-class SkillRolesInline(admin.TabularInline):
-    """The roles that need a skill, shown on the skill page."""
+class SkillRolesInline(LinkInline):
+    """The roles that need a skill, shown on the skill page, those requiring it first."""
 
     model = RoleSkill
     fields = ["role", "importance", "explanation"]
     autocomplete_fields = ["role"]
-    extra = 0
+    ordering = [RoleSkill.required_first(), "role__title"]
     verbose_name = "role needing this skill"
     verbose_name_plural = "roles needing this skill"
 
 
 @admin.register(Skill)
 class SkillAdmin(CatalogueAdmin):
-    list_display = ["name", "kind", "role_count", "updated_at"]
-    list_filter = ["kind"]
-    search_fields = ["name", "slug", "description"]
+    list_display = ["name", "kind", "esco_type", "reuse_level", "role_count", "updated_at"]
+    list_filter = ["kind", "esco_type", "reuse_level", FromEscoFilter]
+    # Names first: the role page's skill autocomplete searches these too.
+    search_fields = ["name", "alternative_names", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]
+    # ESCO has 14,000 skills and 640 groups: never a <select> of all of them.
+    autocomplete_fields = ["groups", "broader_skills"]
+    esco_owned_fields = ["groups", "broader_skills"]
+    readonly_fields = [*ESCO_BOOKKEEPING, "esco_type", "reuse_level", "esco_modified_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "alternative_names", "description"]}),
+        (
+            "ESCO",
+            {
+                "fields": [
+                    "esco_uri",
+                    "esco_type",
+                    "reuse_level",
+                    "groups",
+                    "broader_skills",
+                    "esco_version",
+                    "esco_retired_in",
+                    "esco_modified_at",
+                    "created_by_import",
+                ],
+                "description": "ESCO’s groups and broader skills of a skill it holds are "
+                "rewritten by every import, so they are shown, not edited, here.",
+            },
+        ),
+    ]
     inlines = [SkillRolesInline]
 
     def deletion_refusals(self, skills):
@@ -51,8 +84,52 @@ class SkillAdmin(CatalogueAdmin):
         return refusals
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(role_count=Count("role_skills"))
+        return (
+            super()
+            .get_queryset(request)
+            .defer("search_vector")
+            .annotate(role_count=Count("role_skills"))
+        )
 
     @admin.display(description="roles", ordering="role_count")
     def role_count(self, skill):
         return skill.role_count
+
+
+@admin.register(SkillGroup)
+class SkillGroupAdmin(CatalogueAdmin):
+    """ESCO's skill groups: the import rewrites all of a group it holds, so those are read
+    here; editors may add groups of their own."""
+
+    list_display = ["name", "code", "skill_list", "esco_version"]
+    list_filter = [FromEscoFilter]
+    search_fields = ["name", "code", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["broader"]
+    esco_owned_fields = ["name", "code", "description", "broader"]
+    readonly_fields = [*ESCO_BOOKKEEPING]
+    fields = [
+        "name",
+        "slug",
+        "code",
+        "description",
+        "broader",
+        "esco_uri",
+        *ESCO_BOOKKEEPING,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(skill_count=Count("skills"))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A slug can follow a name only where the name is edited.
+        return (
+            {}
+            if obj is not None and obj.is_from_esco
+            else super().get_prepopulated_fields(request, obj)
+        )
+
+    @admin.display(description="skills", ordering="skill_count")
+    def skill_list(self, group):
+        url = reverse("admin:skills_skill_changelist") + f"?groups__id__exact={group.pk}"
+        return format_html('<a href="{}">{}</a>', url, group.skill_count)

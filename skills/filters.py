@@ -1,10 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from jobsite.filters import FilterSet
 
-from .forms import SkillsField
+from .forms import SkillGroupField, SkillsField
 from .models import Skill, SkillKind
 
 
@@ -15,9 +14,15 @@ class SkillsFilter(django_filters.Filter):
     field_class = SkillsField
 
 
+class SkillGroupFilter(django_filters.Filter):
+    """One ESCO skill group, by slug (SkillGroupField); the FilterSet's method decides how."""
+
+    field_class = SkillGroupField
+
+
 class SkillFilterSet(FilterSet):
     """The skills list's filters, kept in the query string so a filtered list can be
-    bookmarked and shared: ?kind=<kind>&q=<text>."""
+    bookmarked and shared: ?kind=<kind>&q=<text>&group=<skill group slug>."""
 
     kind = django_filters.ChoiceFilter(
         choices=SkillKind.choices,
@@ -31,13 +36,18 @@ class SkillFilterSet(FilterSet):
         max_length=200,
         widget=forms.SearchInput,
     )
+    # Reached from a group's links (SkillGroup.get_absolute_url), kept through the form.
+    group = SkillGroupFilter(method="filter_group", label="Skill group")
 
     class Meta:
         model = Skill
-        fields = ["kind", "q"]
+        fields = ["kind", "q", "group"]
 
     def filter_text(self, skills, name, value):
         text = value.strip()
         if not text:
             return skills
-        return skills.filter(Q(name__icontains=text) | Q(description__icontains=text))
+        return skills.matching_text(text)
+
+    def filter_group(self, skills, name, group):
+        return skills.in_group(group)

@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from .models import Skill
+from .models import Skill, SkillGroup
 
 MAX_SKILLS = 10
 
@@ -49,3 +50,31 @@ class SkillsField(forms.Field):
                 f"We know no skill called {names}. Check the spelling, or browse all skills."
             )
         return found
+
+
+class SkillGroupField(forms.ModelChoiceField):
+    """A skill group by slug (``?group=s1-2-programming``, as the links to a group write
+    it), shown as a hidden input: no list of ESCO's 640 groups is rendered, only the one
+    asked for is looked up, with the groups above and below it that its heading links to."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid_choice": "We know no skill group “%(value)s”. Follow a group’s link from a "
+        "skill’s page, or clear the filters."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(SkillGroup.objects.prefetch_related("broader", "narrower"), **kwargs)
+
+    def to_python(self, value):
+        value = value.strip() if isinstance(value, str) else value
+        # Not a slug (a null byte, a long string) cannot be a group's: answered without a
+        # query, which PostgreSQL would refuse for a null byte.
+        if value and (len(value) > 200 or not slug_re.fullmatch(value)):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value.replace("\x00", "")[:50]},
+            )
+        return super().to_python(value)

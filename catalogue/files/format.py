@@ -15,7 +15,7 @@ from django.db import models
 
 from roles.models import Role, RoleFamily, Source
 from salaries.models import Location
-from skills.models import Skill
+from skills.models import Skill, SkillGroup
 
 from ..parts import ROLE_PARTS, as_is
 
@@ -83,6 +83,9 @@ NOT_IN_FILES = {
 
 # A value naming a record by its ESCO concept URI rather than its slug.
 ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
+
+# Models the files leave out altogether, and why.
+MODELS_NOT_IN_FILES = {SkillGroup: "ESCO's skills hierarchy, which only an ESCO import makes"}
 
 # The files of shared records, in the order they are loaded (each may name the ones before).
 SHARED_FILES = {

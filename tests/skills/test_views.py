@@ -21,9 +21,9 @@ SKILLS_PER_PAGE = SkillListView.paginate_by
 ROLES_PER_PAGE = SkillDetailView.paginate_by
 # The catalogue revision (page cache key), the count of skills, the page with role counts.
 LIST_QUERY_BUDGET = 3
-# The revision, the skill, the count of its published roles, a page of links, their roles
-# with pay.
-DETAIL_QUERY_BUDGET = 5
+# The revision, the skill, its skill groups, broader skills and narrower skills, the count
+# of its published roles, a page of links, their roles with pay.
+DETAIL_QUERY_BUDGET = 8
 
 
 def kind_headings(page):
