@@ -167,6 +167,8 @@ class _Importer:
         self.left_alone: list[str] = []
         self.changed = False
         self.roles_to_index: set[int] = set()
+        # Role vectors hold their skills' names: a renamed skill changes them.
+        self.renamed_skills: list[int] = []
 
     def run(self, *, progress: bool) -> None:
         self.progress = progress
@@ -178,6 +180,12 @@ class _Importer:
         self._broader_roles(occupations, broader_occupations)
         self._role_skills(occupations, skills)
         self._sources(occupations)
+        if self.renamed_skills:
+            self.roles_to_index.update(
+                RoleSkill.objects.filter(skill__in=self.renamed_skills).values_list(
+                    "role_id", flat=True
+                )
+            )
         if self.roles_to_index:
             refresh_role_search_vectors(self.roles_to_index)
 
@@ -344,7 +352,10 @@ class _Importer:
             changed = _assign(record, {"esco_uri": uri, **concept.owned})
             changed |= _assign(record, {"esco_version": self.version, "esco_retired_in": ""})
             if record.created_by_import:
+                name_before = getattr(record, name_field) if name_field else None
                 edited, kept = _editorial(record, concept.editorial, editorial)
+                if model is Skill and record.name != name_before:
+                    self.renamed_skills.append(record.pk)
                 changed |= edited
                 if kept:
                     tally.left_alone += 1

@@ -432,3 +432,15 @@ def test_the_command_reports_counts_and_a_repeat(db, tmp_path):
 def test_the_command_refuses_bad_files_without_a_traceback(db, tmp_path):
     with pytest.raises(CommandError, match="Nothing was imported: .*is not a directory"):
         call_command("import_esco", str(tmp_path / "nowhere"))
+
+
+def test_a_skill_esco_renames_is_found_by_its_new_name_in_the_roles_needing_it(
+    esco_miniature, tmp_path
+):
+    from catalogue.search import search
+
+    """Same version, so no role changes of its own: only the renamed skill reaches its roles."""
+    skills = replaced(dataset("SKILLS"), mini.GIT_URI, preferredLabel="Zorblax version tracking")
+    report = import_esco(write_miniature(tmp_path / "renamed", SKILLS=skills))
+    assert report.counts["occupations"].updated == 0
+    assert role(mini.SOFTWARE_DEVELOPER_URI) in search("zorblax").roles
