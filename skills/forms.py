@@ -25,6 +25,9 @@ class SkillsField(forms.Field):
         too_long = [item for item in value if len(item) > 100]
         if too_long:
             raise ValidationError("A skill name is at most 100 characters.")
+        # PostgreSQL text cannot hold a null byte: refused here, not by the database.
+        if any("\x00" in item for item in value):
+            raise ValidationError("A skill name cannot contain a null character.")
 
     def clean(self, value):
         wanted = super().clean(value)

@@ -109,6 +109,14 @@ def test_unknown_and_too_many_skills_are_explained(client, three_roles):
     assert "Choose at most 10 skills." in html
 
 
+@pytest.mark.parametrize("typed", ["\x00", "python\x00"])
+def test_a_null_character_in_a_skill_is_a_form_error_not_a_500(client, three_roles, typed):
+    """PostgreSQL text cannot hold one: asked of the database, it answered 500."""
+    response = client.get(reverse("roles:list"), {"skill": typed})
+    assert response.status_code == 200
+    assert "cannot contain a null character" in response.content.decode()
+
+
 def test_the_roles_page_never_lists_every_skill(client, three_roles):
     from tests.factories import SkillFactory
 
