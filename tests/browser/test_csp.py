@@ -94,7 +94,7 @@ def test_admin_role_change_form_works_under_the_policy(signed_in_page, site):
 def test_admin_add_form_prepopulates_the_slug_under_the_policy(signed_in_page, site):
     page = signed_in_page
     page.goto(f"{site}/admin/roles/role/add/")
-    page.get_by_label("Title").press_sequentially("Data Engineer")
+    page.get_by_role("textbox", name="Title:", exact=True).press_sequentially("Data Engineer")
     expect(page.get_by_label("Slug")).to_have_value("data-engineer")
     assert_clean(page)
 
