@@ -48,6 +48,9 @@ COLUMNS = {
     "broaderRelationsSkillPillar.csv": ("conceptType", "conceptUri", "broaderType", "broaderUri"),
 }
 
+# Every ESCO concept's URI starts so; the catalogue files name imported records by it too.
+ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
+
 # ESCO's download names carry the version: "ESCO dataset - v1.1.1 - classification - en - csv".
 VERSION_IN_NAME = re.compile(r"v(\d+(?:\.\d+){1,2})\b")
 

@@ -20,7 +20,7 @@ on the same files writes nothing but the record of the run.
 import getpass
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from skills.models import EscoSkillType, ReuseLevel, RoleSkill, Skill, SkillGrou
 
 from ..models import ImportRun
 from ..search import refresh_role_search_vectors
-from .files import EscoError, EscoFiles
+from .files import ESCO_URI_PREFIX, EscoError, EscoFiles
 
 ESCO_URL = "https://esco.ec.europa.eu/en/use-esco/download"
 # The attribution the licence asks for (Commission Decision 2011/833/EU), shown with ESCO content.
@@ -67,9 +67,6 @@ class Tally:
     left_alone: int = 0
     removed: int = 0  # links ESCO no longer makes
     skipped: int = 0  # links to concepts the files do not hold
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: value for name, value in self.__dict__.items()}
 
 
 @dataclass
@@ -141,7 +138,7 @@ def _import(importer, files, directory, started_at, *, progress: bool) -> Import
             esco_version=version,
             source=str(Path(directory).resolve()),
             checksums=files.checksums(),
-            counts={kind: tally.as_dict() for kind, tally in importer.counts.items()},
+            counts={kind: asdict(tally) for kind, tally in importer.counts.items()},
             left_alone=importer.left_alone[:LEFT_ALONE_SHOWN],
             new_role_status=new_role_status,
             run_by=_who(),
@@ -445,14 +442,13 @@ class _Importer:
 
     def _sync_pairs(self, through, left: str, right: str, wanted: set, left_ids: set) -> None:
         """Make ``through``'s pairs from the records ``left_ids`` exactly ``wanted``."""
-        existing = set(
-            through.objects.filter(**{f"{left}_id__in": left_ids}).values_list(
-                f"{left}_id", f"{right}_id"
-            )
+        rows = through.objects.filter(**{f"{left}_id__in": left_ids}).values_list(
+            "pk", f"{left}_id", f"{right}_id"
         )
+        pks = {(a, b): pk for pk, a, b in rows}
+        existing = set(pks)
         gone = existing - wanted
-        for left_id, right_id in gone:
-            through.objects.filter(**{f"{left}_id": left_id, f"{right}_id": right_id}).delete()
+        through.objects.filter(pk__in=[pks[pair] for pair in gone]).delete()
         through.objects.bulk_create(
             [through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in wanted - existing],
             batch_size=5000,
@@ -557,15 +553,13 @@ class _Importer:
         tally.created += len(to_create)
         tally.updated += len(to_update)
         tally.removed += len(to_delete)
-        touched = {role for role, _ in new_links}
-        if to_delete or to_update:
-            touched.update(
-                RoleSkill.objects.filter(pk__in=[link.pk for link in to_update]).values_list(
-                    "role_id", flat=True
-                )
-            )
-            touched.update(role for (role, _), link in existing.items() if link[0] in to_delete)
-        self.roles_to_index |= touched
+        # Role vectors hold their skills' names, not how much each is needed: only roles
+        # that gained or lost a skill need theirs rebuilt.
+        deleted = set(to_delete)
+        self.roles_to_index.update(role for role, _ in new_links)
+        self.roles_to_index.update(
+            role for (role, _), link in existing.items() if link[0] in deleted
+        )
         self.changed |= bool(to_create or to_update or to_delete)
 
     def _sources(self, occupations: dict[str, int]) -> None:
@@ -661,7 +655,7 @@ def _skill_slug(name: str) -> str:
 
 def _uri(importer, name: str, line: int, row: dict) -> str:
     uri = row["conceptUri"].strip()
-    if not uri.startswith("http://data.europa.eu/esco/"):
+    if not uri.startswith(ESCO_URI_PREFIX):
         raise importer._fail(name, line, f"conceptUri {uri!r} is not an ESCO concept URI.")
     return uri
 

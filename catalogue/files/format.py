@@ -81,8 +81,6 @@ NOT_IN_FILES = {
     "broader_skills": "ESCO's skills hierarchy, set by the import",
 }
 
-# A value naming a record by its ESCO concept URI rather than its slug.
-ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
 
 # Models the files leave out altogether, and why.
 MODELS_NOT_IN_FILES = {SkillGroup: "ESCO's skills hierarchy, which only an ESCO import makes"}

@@ -19,11 +19,11 @@ from django.db import models, transaction
 from roles.models import Role
 from skills.models import RoleSkill, Skill
 
+from ..esco.files import ESCO_URI_PREFIX
 from ..parts import ROLE_PARTS, RolePart, part_of
 from ..search import refresh_role_search_vectors
 from .format import (
     DEFAULT_DIRECTORY,
-    ESCO_URI_PREFIX,
     FILE_KEYS,
     ROLES_FOLDER,
     SHARED_FILES,
