@@ -1,4 +1,6 @@
 import contextlib
+import json
+import os
 import subprocess
 import threading
 import warnings
@@ -58,7 +60,47 @@ def _start(data_dir: Path) -> "PostgresServer":
         import pgserver  # imported late: only the embedded set-up needs it
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    return pgserver.get_server(data_dir, cleanup_mode="stop")
+    handles = _live_handles(data_dir)
+    if handles.path.exists():
+        # Before pgserver reads the list to add this process: it cannot read an empty file.
+        with pgserver.PostgresServer._lock:
+            handles.put(handles.get())
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    # pgserver's exit handler stops the server when it finds only this process in the list,
+    # reading it under pgserver's lock through this attribute: so dead processes are left out.
+    server.global_process_id_list = handles
+    return server
+
+
+def _live_handles(data_dir: Path):
+    """pgserver's list of the processes holding a handle on the server (its
+    ``.handle_pids.json``), read without those that have died.
+
+    pgserver removes a process from the list when it exits normally; one killed outright
+    (``kill -9``, the OOM killer) stays in it, and the server would then never stop. A file
+    left empty or cut short by a process killed while writing it counts as no process at all,
+    and the list is written whole or not at all."""
+    from pgserver.utils import DiskList, process_is_running
+
+    class LiveHandles(DiskList):
+        def get(self) -> list[int]:
+            try:
+                pids = json.loads(self.path.read_text())
+            except FileNotFoundError:
+                return []
+            except ValueError:  # empty, cut short or not text
+                return []
+            if not isinstance(pids, list):
+                return []
+            return [pid for pid in pids if isinstance(pid, int) and process_is_running(pid)]
+
+        def put(self, values: list[int]) -> None:
+            # Only one process writes at a time (under pgserver's lock), so one name will do.
+            incoming = self.path.with_name(f"{self.path.name}.incoming")
+            incoming.write_text(json.dumps(values))
+            os.replace(incoming, self.path)
+
+    return LiveHandles(data_dir / ".handle_pids.json")
 
 
 def _restarted_or_stopped(server: "PostgresServer", data_dir: Path) -> bool:
