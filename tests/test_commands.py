@@ -104,3 +104,5 @@ def test_make_run_ends_its_start_up_with_the_address_and_the_next_step(tmp_path)
     assert f"sign in at http://127.0.0.1:{port}/admin/" in message
     assert output.count("Booting worker") == 2
     assert output.rindex("Booting worker") < output.index("Jobsite is serving"), output
+    # No control socket: each would take over (and delete on exit) the one per user.
+    assert "Control socket" not in output, output
