@@ -17,6 +17,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import F, Func, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
@@ -401,6 +402,18 @@ def role_titles(roles) -> tuple[int, str]:
     if count > 1:
         return count, f"{', '.join(titles[:-1])} and {titles[-1]}"
     return count, "".join(titles)
+
+
+def row_count(model, related_name: str) -> Func:
+    """How many ``related_name`` rows (a role's ``role_skills``) each record of ``model``
+    has, as a subquery correlated with the record, for a list column: PostgreSQL works it
+    out for the rows of the page alone, where a ``Count`` annotation joins and groups every
+    record's rows before the page is cut (4 s for 13,000 roles and their 420,000 skills), and
+    drags that join into the list's count and date queries too."""
+    relation = model._meta.get_field(related_name)
+    rows = relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+    count = Func(F("pk"), function="COUNT", output_field=models.IntegerField())
+    return Subquery(rows.order_by().values(count=count), output_field=models.IntegerField())
 
 
 def _missing_model(error: Exception) -> str:

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.db.models.functions import Length
 from django.template.defaultfilters import pluralize
 
@@ -9,6 +8,7 @@ from catalogue.admin import (
     FromEscoFilter,
     LinkInline,
     role_titles,
+    row_count,
 )
 from catalogue.parts import role_part_inlines
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
@@ -49,7 +49,9 @@ class RoleAdmin(CatalogueAdmin):
         "band_count",
         "reviewed_on",
     ]
-    list_filter = ["status", "featured", FromEscoFilter, "family", "reviewed_on"]
+    # Last changed as a filter, not a date hierarchy: that runs the search twice more, for
+    # the first and last dates and for the days between.
+    list_filter = ["status", "featured", FromEscoFilter, "family", "reviewed_on", "updated_at"]
     list_select_related = ["family"]
     search_fields = [
         "title",
@@ -60,13 +62,14 @@ class RoleAdmin(CatalogueAdmin):
         "esco_code",
         "onet_soc",
     ]
+    # Not "13 results (13,014 total)": that counts every role again on each searched page.
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
     # ESCO has 3,007 occupations: never a <select> of all of them.
     autocomplete_fields = ["family", "broader"]
     esco_owned_fields = ["isco_08", "esco_code", "broader"]
     readonly_fields = [*ESCO_BOOKKEEPING, "esco_modified_at"]
     filter_horizontal = ["sources"]
-    date_hierarchy = "updated_at"
     fieldsets = [
         (
             None,
@@ -116,6 +119,10 @@ class RoleAdmin(CatalogueAdmin):
         HigherPayingLocationInline,
     )
 
+    class Media:
+        # Fits the tables of skills, salary bands and figures in the window.
+        css = {"all": ["css/admin-inlines.css"]}
+
     def deletion_refusals(self, roles):
         refusals = []
         for role in roles:
@@ -142,8 +149,8 @@ class RoleAdmin(CatalogueAdmin):
             .get_queryset(request)
             .defer("search_vector")
             .annotate(
-                skill_count=Count("role_skills", distinct=True),
-                band_count=Count("salary_bands", distinct=True),
+                skill_count=row_count(Role, "role_skills"),
+                band_count=row_count(Role, "salary_bands"),
             )
         )
 
@@ -169,7 +176,7 @@ class RoleFamilyAdmin(CatalogueAdmin):
     fields = ["name", "slug", "code", "parent", "description", "esco_uri", *ESCO_BOOKKEEPING]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(role_count=Count("roles"))
+        return super().get_queryset(request).annotate(role_count=row_count(RoleFamily, "roles"))
 
     @admin.display(description="ISCO-08 level", ordering=Length("code"))
     def level(self, family):

@@ -10,7 +10,9 @@ from catalogue.admin import (
     FromEscoFilter,
     LinkInline,
     role_titles,
+    row_count,
 )
+from jobsite.text_search import matching
 from roles.models import Role
 
 from .models import RoleSkill, Skill, SkillGroup
@@ -39,8 +41,15 @@ class SkillRolesInline(LinkInline):
 class SkillAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "esco_type", "reuse_level", "role_count", "updated_at"]
     list_filter = ["kind", "esco_type", "reuse_level", FromEscoFilter]
-    # Names first: the role page's skill autocomplete searches these too.
-    search_fields = ["name", "alternative_names", "slug", "description"]
+    # What the search vector holds (get_search_results), which the role page's skill
+    # autocomplete searches too.
+    search_fields = ["name", "alternative_names", "description"]
+    search_help_text = (
+        "Finds skills by the start of each word of their name, other names or description "
+        "(“jav” finds Java and JavaScript), as the site’s search does."
+    )
+    # Not "20 results (15,912 total)": that counts every skill again on each search.
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]
     # ESCO has 14,000 skills and 640 groups: never a <select> of all of them.
@@ -70,6 +79,10 @@ class SkillAdmin(CatalogueAdmin):
     ]
     inlines = [SkillRolesInline]
 
+    class Media:
+        # Fits the table of the roles needing the skill in the window.
+        css = {"all": ["css/admin-inlines.css"]}
+
     def deletion_refusals(self, skills):
         refusals = []
         for skill in skills:
@@ -88,8 +101,15 @@ class SkillAdmin(CatalogueAdmin):
             super()
             .get_queryset(request)
             .defer("search_vector")
-            .annotate(role_count=Count("role_skills"))
+            .annotate(role_count=row_count(Skill, "role_skills"))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Through the GIN index on the search vector: Django's icontains on each search
+        # field reads all 15,900 skills, 250 ms for each letter typed in the autocomplete.
+        if not search_term.strip():
+            return queryset, False
+        return matching(queryset, search_term), False
 
     @admin.display(description="roles", ordering="role_count")
     def role_count(self, skill):
