@@ -4,7 +4,11 @@ Hypothesis sends query strings a person, a crawler or an attacker might: numbers
 negative, NaN or infinite, Unicode of every kind (NUL, lone surrogates, right-to-left marks),
 bytes that are not UTF-8 at all, SQL and HTML fragments, parameters repeated or unknown.
 Whatever comes in, the page answers without a server error, and nothing that was sent
-comes back as live markup."""
+comes back as live markup.
+
+A null character, which PostgreSQL text cannot hold, goes into every parameter of every page
+in every run: mixed into generated values, and tried alone, after a word and in a repeated
+parameter by test_a_null_character_in_any_parameter_is_refused_not_a_500."""
 
 import urllib.parse
 
@@ -19,8 +23,11 @@ PAGES = {
     "/": [],
     "/roles/": ["family", "skill", "q", "sort", "page"],
     "/roles/backend-developer/": ["experience"],
-    "/skills/": ["kind", "q", "page"],
+    "/roles/backend-developer.md": [],
+    "/skills/": ["kind", "q", "group", "page"],
     "/skills/backend-programming/": ["page"],
+    "/families/": [],
+    "/families/software-engineering/": ["page"],
     "/salaries/": ["role", "experience", "location", "page"],
     "/salaries/export.csv": ["role", "experience", "location"],
     "/search/": ["q"],
@@ -74,6 +81,8 @@ NUMBERS = [
 ]
 ODD_CHARACTERS = ["\x00", "\ud800", "\udfff", "\ufeff", "\u202e", "\u0301", "\U0001f600", "\n"]
 SLUGS = ["backend-developer", "backend-programming", "india", "python", "engineering"]
+# PostgreSQL refuses a null character in text with an error: each of these reached it once.
+NULL_CHARACTER_VALUES = ["\x00", "python\x00", "backend-developer\x00", "1\x00", "\x00python"]
 
 characters = st.one_of(st.characters(exclude_categories=[]), st.sampled_from(ODD_CHARACTERS))
 numbers = st.one_of(
@@ -84,6 +93,12 @@ numbers = st.one_of(
     st.sampled_from(NUMBERS),
 )
 text = st.text(characters, max_size=40)
+# Control characters and any other Unicode but surrogates, with a null character among them.
+with_null_character = st.builds(
+    lambda before, after: before + "\x00" + after,
+    st.text(st.characters(exclude_categories=["Cs"]) | st.characters(categories=["Cc"])),
+    st.sampled_from(SLUGS) | st.text(max_size=10),
+) | st.sampled_from(NULL_CHARACTER_VALUES)
 markup = st.builds(
     lambda before, attack, after: before + attack + after, text, st.sampled_from(MARKUP), text
 )
@@ -95,6 +110,7 @@ values = st.one_of(
     st.sampled_from(SLUGS),
     st.text(characters, min_size=200, max_size=3000),  # far beyond any max_length
     st.binary(max_size=40),  # sent as is: not necessarily UTF-8
+    with_null_character,
 )
 
 
@@ -111,7 +127,8 @@ def encode(pairs) -> str:
 
 
 fuzzing = settings(
-    max_examples=60,
+    # Eleven pages; null characters in every parameter are also tried one by one, below.
+    max_examples=45,
     deadline=None,
     # The catalogue is loaded once per page, not once per example: the pages only read.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -134,3 +151,14 @@ def test_no_query_string_breaks_a_page_or_comes_back_as_markup(client, catalogue
             for attack in MARKUP:
                 if isinstance(value, str) and attack in value:
                     assert attack not in body, f"{attack!r} reflected unescaped"
+
+
+def test_a_null_character_in_any_parameter_is_refused_not_a_500(client, catalogue):
+    """Each parameter of each page alone, after a good value, and repeated with a good value
+    first. One test, not one a page: loading the catalogue costs more than the requests."""
+    for page, names in PAGES.items():
+        for name in [*names, "unknown"]:
+            for value in NULL_CHARACTER_VALUES:
+                for pairs in [[(name, value)], [(name, "python"), (name, value)]]:
+                    status = client.get(f"{page}?{encode(pairs)}").status_code
+                    assert status in ALLOWED_STATUSES.get(page, {200}), (page, name, value, status)
