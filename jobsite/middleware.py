@@ -1,7 +1,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -37,6 +37,38 @@ class DatabaseUnavailableMiddleware:
             "Database unavailable for %s %s: %s", request.method, request.path, exception
         )
         return database_unavailable_response()
+
+
+class MethodNotAllowedMiddleware:
+    """Answer 405, with ``Allow``, a method that a class-based view has no handler for, as the
+    view itself would, but before the CSRF check: that would answer a POST to a read-only
+    page 403 for want of a token, though the page takes no POST at all. Views that do take
+    one, admin and sign-in among them, keep the CSRF check's answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # as_view() records its class on the view (and functools.wraps keeps it on wrappers).
+        view_class = getattr(view_func, "view_class", None)
+        if view_class is None:  # a function view: only running it would tell
+            return None
+        allowed = handled_methods(view_class)
+        if request.method in allowed:
+            return None
+        return HttpResponseNotAllowed(allowed)
+
+
+def handled_methods(view_class) -> list[str]:
+    """The methods a class-based view answers, as its dispatch() decides: those it has a
+    handler for, and HEAD wherever it has GET."""
+    handled = {name for name in view_class.http_method_names if hasattr(view_class, name)}
+    if "get" in handled:
+        handled.add("head")
+    return [name.upper() for name in view_class.http_method_names if name in handled]
 
 
 def database_unavailable_response():

@@ -1,4 +1,7 @@
-"""Hooks for django-axes, the admin sign-in throttle (settings: the "Security" block)."""
+"""Hooks for django-axes, the admin sign-in throttle (settings: the "Security" block), and
+the log filter for requests the site refuses (settings: LOGGING)."""
+
+import logging
 
 from django.conf import settings
 from django.shortcuts import render
@@ -35,3 +38,16 @@ def lockout_response(request, original_response=None, credentials=None):
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     add_never_cache_headers(response)
     return response
+
+
+class RefusalsWithoutTraceback(logging.Filter):
+    """Keep the one line Django logs for a request it refused with a 4xx (an editor opening an
+    admin page their permissions do not cover, a malformed request), without the traceback
+    Django attaches: the refusal is the code working as meant, not a fault to debug, and
+    every such request would print one. Server errors keep theirs."""
+
+    def filter(self, record):
+        if record.exc_info and getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -64,17 +64,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Above whitenoise, so that static files carry the security headers too.
+    # The header middleware come first, so that every response carries their headers: those
+    # answered further in (static files by whitenoise, the redirect to HTTPS by
+    # SecurityMiddleware) and error pages alike.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A 503 page, not a 500, while PostgreSQL is unreachable. It handles what views and
     # templates raise (process_exception), where the database is used, wherever it sits.
     "jobsite.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a POST to a read-only page is answered 405, not 403.
+    "jobsite.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -284,6 +288,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # pgserver narrates every start and stop at INFO; only its problems matter to us.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "filters": {"refusals_without_traceback": {"()": "jobsite.security.RefusalsWithoutTraceback"}},
+    "loggers": {
+        # pgserver narrates every start and stop at INFO; only its problems matter to us.
+        "pgserver": {"level": "WARNING"},
+        # A 403 or 400 is logged as one line, not with a traceback (jobsite/security.py).
+        "django.request": {"filters": ["refusals_without_traceback"]},
+    },
 }

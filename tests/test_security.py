@@ -2,6 +2,7 @@
 state-changing GET, CSRF on every form (README.md, "Security")."""
 
 import json
+import logging
 import os
 import re
 import secrets
@@ -10,8 +11,10 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, reverse
+from django.urls import URLPattern, URLResolver, path, reverse
+from django.views import View
 
 import jobsite.urls
 from jobsite.cache import current_revision
@@ -31,6 +34,29 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "jobsite.example",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
 }
+
+
+def broken_view(request):
+    raise RuntimeError("a bug")
+
+
+class PostingView(View):
+    """A view that takes a POST, as a form would."""
+
+    def get(self, request):
+        return HttpResponse("form")
+
+    def post(self, request):
+        return HttpResponse("posted")
+
+
+# The site, plus a page that fails and one that takes a POST (ROOT_URLCONF=__name__).
+handler500 = jobsite.urls.handler500
+urlpatterns = [
+    path("broken/", broken_view),
+    path("posting/", PostingView.as_view()),
+    *jobsite.urls.urlpatterns,
+]
 
 
 def run_django(*args, **variables):
@@ -226,6 +252,22 @@ def test_not_found_pages_carry_the_security_headers(client, db):
     assert_security_headers(response)
 
 
+@override_settings(ROOT_URLCONF=__name__)
+def test_refusals_and_server_errors_carry_the_security_headers(editor, catalogue):
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    answers = {
+        "method not allowed": (browser.post(reverse("roles:list")), 405),
+        "no CSRF token": (browser.post(reverse("admin:login")), 403),
+        "host not allowed": (browser.get("/", headers={"host": "elsewhere.example"}), 400),
+        "server error": (browser.get("/broken/"), 500),
+    }
+    browser.force_login(editor)
+    answers["no permission"] = (browser.get(reverse("admin:auth_user_changelist")), 403)
+    for answer, (response, status) in answers.items():
+        assert response.status_code == status, answer
+        assert_security_headers(response)
+
+
 @override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
 def test_static_files_served_by_whitenoise_carry_the_security_headers(db):
     response = Client().get("/static/css/site.css")
@@ -250,6 +292,7 @@ def test_plain_http_is_redirected_to_https_unless_a_proxy_says_it_was_https(
     response = client.get(reverse("roles:list"))
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/roles/"
+    assert_security_headers(response)
     behind_proxy = client.get(reverse("roles:list"), headers={"x-forwarded-proto": "https"})
     assert behind_proxy.status_code == 200
 
@@ -316,15 +359,23 @@ def test_the_route_walk_finds_every_public_page(db):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_public_pages_refuse_unsafe_methods_and_change_nothing(client, catalogue, method):
-    """The CSRF check is off in the test client, so each view itself must refuse."""
+def test_public_pages_refuse_unsafe_methods_and_change_nothing(catalogue, method):
+    """405, not the CSRF check's 403: as a browser would send it, with no token."""
+    browser = Client(enforce_csrf_checks=True)
     revision_before = current_revision()[0]
     for url in public_urls():
-        assert client.get(url).status_code == 200, url
-        response = getattr(client, method)(url)
+        assert browser.get(url).status_code == 200, url
+        response = getattr(browser, method)(url)
         assert response.status_code == 405, (url, response.status_code)
         assert "GET" in response["Allow"]
+        assert "POST" not in response["Allow"]
     assert current_revision()[0] == revision_before
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_that_takes_a_post_still_needs_the_csrf_token(db):
+    assert Client(enforce_csrf_checks=True).post("/posting/").status_code == 403
+    assert Client().post("/posting/").content == b"posted"  # the check off: the view answers
 
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL | re.IGNORECASE)
@@ -369,3 +420,22 @@ def test_admin_changes_need_the_csrf_token(editor, catalogue):
     assert response.status_code == 403
     role.refresh_from_db()
     assert role.title == "Backend Developer"
+
+
+def test_a_page_an_editor_may_not_see_is_refused_with_one_log_line(editor_client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = editor_client.get(reverse("admin:auth_user_changelist"))
+    assert response.status_code == 403
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+    assert record.getMessage() == "Forbidden (Permission denied): /admin/auth/user/"
+    assert record.exc_info is None
+    assert "Traceback" not in caplog.text
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_is_still_logged_with_its_traceback(db, caplog):
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = Client(raise_request_exception=False).get("/broken/")
+    assert response.status_code == 500
+    assert "RuntimeError: a bug" in caplog.text
+    assert "Traceback" in caplog.text
