@@ -271,6 +271,10 @@ class _CatalogueDumper(yaml.SafeDumper):
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data):
+        # The loader refuses anchors and aliases (catalogue.files.reading): write repeats out.
+        return True
+
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     # Multi-line text as a literal block, which reads (and diffs) like the text itself. Where

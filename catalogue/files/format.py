@@ -26,6 +26,12 @@ class CatalogueError(Exception):
     """The catalogue files are malformed or break a rule of the models."""
 
 
+def clipped(text: str, *, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, for an error message: a file's value (or a
+    validator's message quoting it) may be a megabyte long. Values go in as ``repr(value)``."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 # A role file's opening lines; each longer field after them gets a paragraph of its own.
 ROLE_HEADLINE = as_is(
     "slug",

@@ -6,15 +6,14 @@ Records already in the database belong to the editors: they are left as they are
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 import reversion
-import yaml
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError, IntegrityError, models, transaction
 
 from roles.models import Role
 from skills.models import RoleSkill, Skill
@@ -28,9 +27,11 @@ from .format import (
     ROLES_FOLDER,
     SHARED_FILES,
     CatalogueError,
+    clipped,
     in_role_file,
     required_keys,
 )
+from .reading import read_yaml
 
 
 @dataclass
@@ -81,7 +82,10 @@ class _Loader:
         self.directory = directory
         self.update = update
         self.report = LoadReport()
-        self.where = ""  # the file and entry being read, for error messages
+        # Where the loader is, for messages: a file (as under the directory), and an entry
+        # of it ("skill 'python'", "role 'qa-analyst': faqs item 2").
+        self.file = ""
+        self.entry = ""
         self.skill_ids: list[int] = []  # what the files hold, for the search vectors
         self.role_ids: list[int] = []
         self.changed: dict[tuple, models.Model] = {}  # history records, see record_history
@@ -102,55 +106,89 @@ class _Loader:
         self.changed[(record._meta.label, record.pk)] = record
 
     def load(self) -> None:
+        # Every file is read, and checked for slugs given twice, before anything is written.
+        shared = {filename: self._entries(filename) for filename in SHARED_FILES}
+        role_files = self._role_files()
+
         for filename, model in SHARED_FILES.items():
-            for entry in _parents_first(model, self._entries(filename)):
+            self.file = filename
+            for position, entry in _parents_first(model, shared[filename]):
+                self.entry = _entry_name(model, entry, position)
                 record, _, _ = self._upsert(model, entry)
                 if model is Skill:
                     self.skill_ids.append(record.pk)
 
         # Roles first, so that a role may name any other as a collaborator.
         roles_to_fill = []
-        for path in sorted((self.directory / ROLES_FOLDER).glob("*.yaml")):
-            document = self._read(path)
-            self.where = path.name
-            if not isinstance(document, dict):
-                raise CatalogueError(f"{path.name}: expected a mapping of role fields.")
+        for name, document in role_files:
+            self.file, self.entry = name, _entry_name(Role, document)
             own = {key: value for key, value in document.items() if key not in _PART_KEYS}
             role, is_editable, lists = self._upsert(Role, own)
             self.role_ids.append(role.pk)
             if is_editable:
-                roles_to_fill.append((path, role, document, lists))
-        for path, role, document, lists in roles_to_fill:
-            self.where = path.name
+                roles_to_fill.append((name, role, document, lists))
+        for name, role, document, lists in roles_to_fill:
+            self.file, self.entry = name, _entry_name(Role, document)
             self._fill_role(role, document, lists)
 
     # Reading ----------------------------------------------------------------------------
 
-    def _read(self, path: Path) -> Any:
-        try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as error:
-            raise CatalogueError(f"{path} is missing.") from error
-        except yaml.YAMLError as error:
-            raise CatalogueError(f"{path.name} is not valid YAML: {error}") from error
+    def _error(self, problem: str, *, key: str = "") -> CatalogueError:
+        """An error naming the file, entry and key being read. However large the file's
+        values, the message stays a line or two."""
+        where = [part for part in (self.file, self.entry, key) if part]
+        return CatalogueError(f"{': '.join(where)}: {clipped(problem, limit=300)}")
 
-    def _entries(self, filename: str) -> list[dict]:
-        entries = self._read(self.directory / filename) or []
+    def _entries(self, filename: str) -> list[tuple[int, dict]]:
+        """A shared file's entries, each with its position in the file; refuses a slug given
+        twice (the second would silently overwrite the first)."""
+        entries = read_yaml(self.directory / filename, name=filename) or []
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise CatalogueError(f"{filename}: expected a list of mappings.")
-        self.where = filename
-        return [dict(entry) for entry in entries]
+        model = SHARED_FILES[filename]
+        position_of = {}
+        for position, entry in enumerate(entries, start=1):
+            if (slug := _slug_of(entry)) is None:
+                continue  # reported when the entry is loaded
+            if slug in position_of:
+                raise CatalogueError(
+                    f"{filename}: {_entry_name(model, entry)} is entry {position_of[slug]} and "
+                    f"entry {position}: keep one."
+                )
+            position_of[slug] = position
+        return [(position, dict(entry)) for position, entry in enumerate(entries, start=1)]
 
-    def _check_keys(self, entry: dict, *, allowed: set[str], required: set[str]) -> None:
-        unknown = set(entry) - allowed
-        missing = required - set(entry)
+    def _role_files(self) -> list[tuple[str, dict]]:
+        """Each role file's name (as under the directory) and content; refuses two files of
+        one role (the second would silently overwrite the first)."""
+        role_files, file_of = [], {}
+        for path in sorted((self.directory / ROLES_FOLDER).glob("*.yaml")):
+            name = f"{ROLES_FOLDER}/{path.name}"
+            document = read_yaml(path, name=name)
+            if not isinstance(document, dict):
+                raise CatalogueError(f"{name}: expected a mapping of role fields.")
+            if (slug := _slug_of(document)) is not None:
+                if slug in file_of:
+                    raise CatalogueError(
+                        f"{file_of[slug]} and {name} both hold the "
+                        f"{_entry_name(Role, document)}: keep one."
+                    )
+                file_of[slug] = name
+            role_files.append((name, document))
+        return role_files
+
+    def _check_keys(
+        self, entry: dict, *, allowed: set[str], required: set[str], key: str = ""
+    ) -> None:
+        unknown = sorted(clipped(str(key), limit=40) for key in entry if key not in allowed)
+        missing = sorted(required - set(entry))
         if unknown or missing:
             problems = []
             if missing:
-                problems.append(f"missing {', '.join(sorted(missing))}")
+                problems.append(f"missing {', '.join(missing)}")
             if unknown:
-                problems.append(f"unknown {', '.join(sorted(unknown))}")
-            raise CatalogueError(f"{self.where}: {entry!r}: {'; '.join(problems)}.")
+                problems.append(f"unknown {', '.join(unknown)}")
+            raise self._error(f"{'; '.join(problems)}.", key=key)
 
     def _values(self, model: type[models.Model], entry: dict) -> tuple[dict, dict]:
         """The field values of an entry of ``model``'s file keys (FILE_KEYS), and its
@@ -161,46 +199,71 @@ class _Loader:
         for key, value in entry.items():
             names = keys[key]
             if isinstance(names, tuple):
-                if not (isinstance(value, list) and len(value) == len(names)):
-                    raise CatalogueError(f"{self.where}: {key} must be [from, to], not {value!r}.")
-                for name, item in zip(names, value, strict=True):
-                    values[name] = None if item is None else _decimal(item)
+                values.update(self._pair(names, value, key=key))
                 continue
             model_field = model._meta.get_field(names)
             if model_field.many_to_many:
-                lists[names] = [self._find(model_field.related_model, slug) for slug in value or []]
+                if not isinstance(value, list | None):
+                    raise self._error(
+                        f"expected a list of slugs, not {clipped(repr(value))}.", key=key
+                    )
+                related = model_field.related_model
+                lists[names] = [self._find(related, slug, key=key) for slug in value or []]
             elif model_field.is_relation:
                 empty = value is None or value == ""
                 values[names] = (
                     None
                     if empty
-                    else self._find(model_field.related_model, value, optional=model_field.null)
+                    else self._find(
+                        model_field.related_model, value, key=key, optional=model_field.null
+                    )
                 )
+            elif isinstance(value, list | dict):
+                raise self._error(f"expected a single value, not {clipped(repr(value))}.", key=key)
             else:
                 values[names] = value
         return _blank_text(model, values), lists
 
-    def _find(self, model: type[models.Model], slug: str, *, optional=False) -> models.Model | None:
+    def _pair(self, names: tuple[str, str], value, *, key: str) -> dict:
+        """A [from, to] pair's two fields; null means open."""
+        if not (isinstance(value, list) and len(value) == len(names)):
+            raise self._error(f"must be [from, to], not {clipped(repr(value))}.", key=key)
+        try:
+            return {
+                name: None if item is None else _decimal(item)
+                for name, item in zip(names, value, strict=True)
+            }
+        except InvalidOperation as error:
+            raise self._error(
+                f"must be two numbers, not {clipped(repr(value))}.", key=key
+            ) from error
+
+    def _find(
+        self, model: type[models.Model], slug, *, key: str, optional=False
+    ) -> models.Model | None:
         """The record named by ``slug``, or by its ESCO concept URI (catalogue.esco).
 
         An optional link to an ESCO concept not imported yet is left empty and reported: the
         catalogue loads without ESCO (`make run` imports ESCO first when ESCO_DIR is set)."""
-        by_uri = isinstance(slug, str) and slug.startswith(ESCO_URI_PREFIX)
+        if not isinstance(slug, str):
+            raise self._error(f"expected a slug, not {clipped(repr(slug))}.", key=key)
+        by_uri = slug.startswith(ESCO_URI_PREFIX)
         if (model, slug) in self.aliases:
             return self.aliases[(model, slug)]
         try:
             return model.objects.get(**{"esco_uri" if by_uri else "slug": slug})
         except model.DoesNotExist as error:
             if by_uri and optional:
-                self.report.not_linked.append(f"{self.where}: {slug} (not imported)")
+                self.report.not_linked.append(f"{self.file}: {clipped(slug)} (not imported)")
                 return None
             if by_uri:
-                raise CatalogueError(
-                    f"{self.where}: no {model._meta.verbose_name} has the ESCO URI {slug!r}: "
-                    f"import ESCO first (manage.py import_esco PATH)."
+                raise self._error(
+                    f"no {model._meta.verbose_name} has the ESCO URI {clipped(repr(slug))}: "
+                    f"import ESCO first (manage.py import_esco PATH).",
+                    key=key,
                 ) from error
-            raise CatalogueError(
-                f"{self.where}: no {model._meta.verbose_name} with slug {slug!r}."
+            raise self._error(
+                f"no {model._meta.verbose_name} with slug {clipped(repr(slug))}.", key=key
             ) from error
 
     # Writing ----------------------------------------------------------------------------
@@ -209,8 +272,12 @@ class _Loader:
         try:
             instance.full_clean()
         except ValidationError as error:
-            raise CatalogueError(f"{self.where}: {instance!r}: {error.messages}") from error
-        instance.save()
+            raise self._error(_problems(type(instance), error)) from error
+        try:
+            instance.save()
+        except (DataError, IntegrityError) as error:  # what full_clean cannot see
+            # The first line: the details repeat the whole row.
+            raise self._error(f"the database refused it: {str(error).splitlines()[0]}") from error
         self._changed(instance)  # after saving: a new record has no primary key before
 
     def _upsert(self, model, entry: dict):
@@ -250,14 +317,32 @@ class _Loader:
                 related.set(records)
                 self._changed(role)
         salary = document.get("salary") or {}
+        if not isinstance(salary, dict):
+            raise self._error(f"expected a mapping, not {clipped(repr(salary))}.", key="salary")
         salary_keys = {
             in_role_file(part)[1] for part in ROLE_PARTS if in_role_file(part)[0] == "salary"
         }
-        self._check_keys(salary, allowed=salary_keys, required=set())
+        self._check_keys(salary, allowed=salary_keys, required=set(), key="salary")
         for part in ROLE_PARTS:
             *mapping, key = in_role_file(part)
-            held = salary if mapping else document
-            self._sync(role, part, [self._row(part, entry) for entry in held.get(key) or []])
+            held = (salary if mapping else document).get(key) or []
+            if not isinstance(held, list):
+                raise self._error(f"expected a list, not {clipped(repr(held))}.", key=part.file_key)
+            rows = []
+            for item, entry in enumerate(held, start=1):
+                with self._at_item(part, item):
+                    rows.append(self._row(part, entry))
+            self._sync(role, part, rows)
+
+    @contextmanager
+    def _at_item(self, part: RolePart, item: int):
+        """Name a role's row in messages: "role 'qa-analyst': faqs item 2"."""
+        role_entry = self.entry
+        self.entry = f"{role_entry}: {part.file_key} item {item}"
+        try:
+            yield
+        finally:
+            self.entry = role_entry
 
     def _row(self, part: RolePart, entry) -> dict:
         """One of a role's rows from its file: a mapping of the part's keys, or for a part of
@@ -265,9 +350,7 @@ class _Loader:
         if len(part.file_keys) == 1:
             entry = {next(iter(part.file_keys)): entry}
         elif not isinstance(entry, dict):
-            raise CatalogueError(
-                f"{self.where}: {part.file_key}: expected mappings, not {entry!r}."
-            )
+            raise self._error(f"expected a mapping, not {clipped(repr(entry))}.")
         values, _ = self._values(part.model, entry)
         return values
 
@@ -282,11 +365,19 @@ class _Loader:
         key = part.natural_key
         existing = getattr(role, part.name).all()
         by_key = {tuple(getattr(obj, name) for name in key): obj for obj in existing}
-        wanted = {}
-        for position, row in enumerate(rows, start=1):
+        wanted, item_of = {}, {}  # a row's natural key -> the row, and its item in the file
+        for item, row in enumerate(rows, start=1):
             if hasattr(model, "position"):
-                row["position"] = position
-            wanted[tuple(row.get(name, _default(model, name)) for name in key)] = row
+                row["position"] = item
+            row_key = tuple(row.get(name, _default(model, name)) for name in key)
+            if row_key in wanted:  # the second would silently overwrite the first
+                raise self._error(
+                    f"{part.file_key} items {item_of[row_key]} and {item} are the same "
+                    f"{model._meta.verbose_name} (the same "
+                    f"{', '.join(dict.fromkeys(_file_key(model, name) for name in key))}): "
+                    f"keep one."
+                )
+            wanted[row_key], item_of[row_key] = row, item
         for row_key, obj in by_key.items():
             if row_key not in wanted:
                 obj.delete()
@@ -295,26 +386,64 @@ class _Loader:
         for row_key, row in wanted.items():
             obj = by_key.get(row_key)
             if obj is None:
-                new_rows.append(row)
+                new_rows.append((row_key, row))
             elif _assign(obj, row):
-                self._save(obj)
+                with self._at_item(part, item_of[row_key]):
+                    self._save(obj)
                 self.report.updated[model_name] += 1
-        for row in new_rows:
-            self._save(model(role=role, **row))
+        for row_key, row in new_rows:
+            with self._at_item(part, item_of[row_key]):
+                self._save(model(role=role, **row))
             self.report.created[model_name] += 1
 
 
-def _parents_first(model: type[models.Model], entries: list[dict]) -> list[dict]:
-    """Entries naming a parent of their own kind (a city's country) after those that name
-    none, keeping the file's order otherwise. A null or empty parent means a top-level place
-    (export_catalogue writes ``parent: null``, so that --update also clears a parent an
-    editor set)."""
+def _parents_first(
+    model: type[models.Model], entries: list[tuple[int, dict]]
+) -> list[tuple[int, dict]]:
+    """Entries (with their positions) naming a parent of their own kind (a city's country)
+    after those that name none, keeping the file's order otherwise. A null or empty parent
+    means a top-level place (export_catalogue writes ``parent: null``, so that --update also
+    clears a parent an editor set)."""
     parents = [
         key
         for key, name in FILE_KEYS[model].items()
         if isinstance(name, str) and model._meta.get_field(name).related_model is model
     ]
-    return sorted(entries, key=lambda entry: any(entry.get(key) for key in parents))
+    return sorted(entries, key=lambda numbered: any(numbered[1].get(key) for key in parents))
+
+
+def _slug_of(entry: dict) -> str | None:
+    slug = entry.get("slug")
+    return slug if isinstance(slug, str) else None
+
+
+def _entry_name(model: type[models.Model], entry: dict, position: int | None = None) -> str:
+    """How messages name an entry: by its slug ("skill 'python'"), else by its position."""
+    if (slug := _slug_of(entry)) is not None:
+        return f"{model._meta.verbose_name} {clipped(repr(slug))}"
+    return f"entry {position}" if position else ""
+
+
+def _file_key(model: type[models.Model], field_name: str) -> str:
+    """The file key holding ``field_name``: ``years`` for a band's experience_min_years."""
+    for key, names in FILE_KEYS[model].items():
+        if field_name in (names if isinstance(names, tuple) else (names,)):
+            return key
+    return field_name
+
+
+def _problems(model: type[models.Model], error: ValidationError) -> str:
+    """A ValidationError's messages, each under the file key it concerns. Each is clipped:
+    Django's messages may quote the whole value."""
+    if not hasattr(error, "error_dict"):
+        return "; ".join(clipped(message) for message in error.messages)
+    return "; ".join(
+        clipped(message)
+        if name == NON_FIELD_ERRORS
+        else f"{_file_key(model, name)}: {clipped(message)}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    )
 
 
 def _blank_text(model: type[models.Model], row: dict) -> dict:
