@@ -1,29 +1,33 @@
+from django import forms
 from django.contrib import admin
 from django.db.models.functions import Length
+from django.forms.formsets import DEFAULT_MAX_NUM
 from django.template.defaultfilters import pluralize
 
 from catalogue.admin import (
     ESCO_BOOKKEEPING,
     CatalogueAdmin,
+    CatalogueInline,
     FromEscoFilter,
     LinkInline,
     role_titles,
     row_count,
 )
-from catalogue.parts import role_part_inlines
+from catalogue.parts import part_of, role_part_inlines
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
 from skills.admin import RoleSkillInline
+from skills.models import RoleSkill
 
 from .models import Collaboration, FrequentlyAskedQuestion, Responsibility, Role, RoleFamily, Source
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(CatalogueInline, admin.TabularInline):
     model = Responsibility
     fields = ["position", "text"]
     extra = 0
 
 
-class FrequentlyAskedQuestionInline(admin.StackedInline):
+class FrequentlyAskedQuestionInline(CatalogueInline, admin.StackedInline):
     model = FrequentlyAskedQuestion
     fields = ["position", "question", "answer"]
     extra = 0
@@ -38,8 +42,60 @@ class CollaborationInline(LinkInline):
     verbose_name_plural = "roles it works with"
 
 
+# Formsets take no more rows than this by default (their absolute_max).
+MAX_ROWS = 2 * DEFAULT_MAX_NUM
+
+
+class RoleAdminForm(forms.ModelForm):
+    """Refuses to publish a role whose page would be a stub, counting the responsibilities and
+    skills as the page's inlines submit them (they are saved after this form)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") != Role.Status.PUBLISHED:
+            return cleaned_data
+        # The role as it would be saved: the submitted text, or its own where not edited here.
+        role = Role(
+            **{
+                name: cleaned_data.get(name, getattr(self.instance, name))
+                for name in ("summary", "overview")
+            }
+        )
+        missing = role.missing_for_publishing(
+            responsibilities=_rows_submitted(self.data, part_of(Responsibility).name, "text"),
+            skills=_rows_submitted(self.data, part_of(RoleSkill).name, "skill"),
+        )
+        if missing:
+            raise forms.ValidationError(
+                f"To publish this role, its page needs {_and(missing)}. Add "
+                f"{'them' if len(missing) > 1 else 'it'}, or keep the role as a draft.",
+                code="stub",
+            )
+        return cleaned_data
+
+
+def _rows_submitted(data, prefix: str, field: str) -> int:
+    """How many rows of the inline ``prefix`` the form submits with ``field`` filled in and
+    not marked for deletion."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_ROWS)
+    except ValueError:
+        return 0  # the inline's own management form reports this
+    return sum(
+        1
+        for index in range(total)
+        if str(data.get(f"{prefix}-{index}-{field}", "")).strip()
+        and not data.get(f"{prefix}-{index}-DELETE")
+    )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 @admin.register(Role)
 class RoleAdmin(CatalogueAdmin):
+    form = RoleAdminForm
     list_display = [
         "title",
         "family",

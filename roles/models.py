@@ -306,6 +306,18 @@ class Role(EscoConcept, TimestampedModel):
         """The alternative titles, one per line in the field, as a list."""
         return lines(self.alternative_titles)
 
+    def missing_for_publishing(self, *, responsibilities: int, skills: int) -> list[str]:
+        """What the role's page lacks to be worth a visitor's time, given how many
+        responsibilities and skills it has: a published page needs more than a summary."""
+        missing = []
+        if not self.summary.strip():
+            missing.append("a summary")
+        if not self.overview.strip():
+            missing.append("an overview")
+        if not responsibilities and not skills:
+            missing.append("responsibilities or skills")
+        return missing
+
 
 class Responsibility(OrderedModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
