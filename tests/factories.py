@@ -35,6 +35,8 @@ class RoleFactory(factory.django.DjangoModelFactory):
     family = factory.SubFactory(RoleFamilyFactory)
     status = Role.Status.PUBLISHED
     summary = factory.LazyAttribute(lambda role: f"What a {role.title} does.")
+    # Admin publishes a role only with an overview (roles.admin.RoleAdminForm).
+    overview = "Who holds this role, and what the work involves day to day."
 
 
 class SkillFactory(factory.django.DjangoModelFactory):

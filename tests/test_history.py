@@ -3,6 +3,7 @@ with who, when and what; editors restore earlier versions and deleted records fr
 deletes that would lose data are refused with a reason."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from reversion.models import Version
 
@@ -226,3 +227,40 @@ def test_restoring_a_version_that_lists_a_since_deleted_skill_is_refused(editor_
     assert editor_client.post(url, stale_form).status_code in (200, 302)
     assert not RoleSkill.objects.filter(role=role, skill_id=ruby.pk).exists()
     assert Role.objects.get(pk=role.pk).overview == role.overview  # nothing restored
+
+
+def test_a_save_that_changes_nothing_records_nothing(editor_client, catalogue):
+    """Browsers send a textarea's line breaks as CRLF: the same text, so no change."""
+    role = Role.objects.get(slug="backend-developer")
+    url = admin_url(role, "change")
+    versions = Version.objects.get_for_object(role).count()
+    data = admin_form(editor_client, url)
+    assert "\n" in data["overview"].strip() and "\r" not in data["overview"]
+    as_sent = {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for name, value in data.items()
+    }
+
+    response = editor_client.post(url, as_sent, follow=True)
+
+    assert "Nothing was changed, so nothing was saved." in response.content.decode()
+    assert Version.objects.get_for_object(role).count() == versions
+    assert not LogEntry.objects.filter(object_id=str(role.pk), action_flag=CHANGE).exists()
+    assert Role.objects.get(pk=role.pk).updated_at == role.updated_at
+
+
+def test_text_saved_through_admin_keeps_plain_line_breaks(editor_client, catalogue):
+    role = Role.objects.get(slug="backend-developer")
+    url = admin_url(role, "change")
+    data = admin_form(editor_client, url)
+    save_change_form(
+        editor_client,
+        url,
+        overview="First paragraph.\r\n\r\nSecond paragraph.",
+        **{"faqs-0-answer": "One line.\r\nAnother line."},
+    )
+    role.refresh_from_db()
+    assert role.overview == "First paragraph.\n\nSecond paragraph."
+    assert role.faqs.get(pk=data["faqs-0-id"]).answer == "One line.\nAnother line."
+    change = LogEntry.objects.get(object_id=str(role.pk), action_flag=CHANGE)
+    assert "Overview" in change.get_change_message()
