@@ -3,7 +3,7 @@ the page's template uses in a fixed number of queries, whatever the catalogue's 
 
 from django.db import models
 
-from roles.models import Role
+from roles.models import Collaboration, Role
 from salaries.models import pay_summary
 from skills.models import RoleSkill, Skill, top_skills
 
@@ -25,14 +25,21 @@ def roles_for_listing() -> models.QuerySet[Role]:
 def roles_for_detail_page() -> models.QuerySet[Role]:
     """Roles with everything their page shows: the rows they own, with their skills split
     into ``technical_skills`` and ``soft_skills`` (skills.models.skill_sections groups them
-    by kind for the page), their pay span, their broader occupation and, as
-    ``published_narrower``, the published occupations that narrow them.
+    by kind for the page), their pay span, their broader occupation, the roles they work
+    with (their collaborations with published roles only: visitors see nothing of a draft,
+    not even its title) and, as ``published_narrower``, the published occupations that
+    narrow them.
 
     A fixed number of queries, however many skills a role has (ESCO gives some 340): one for
     the roles with their family and broader occupation, one per prefetch."""
     # Search vectors run to kilobytes a row and no page shows them.
     role_skills = RoleSkill.objects.select_related("skill").defer("skill__search_vector")
     narrower = Role.objects.published().only("title", "slug", "broader").order_by("title")
+    collaborations = (
+        Collaboration.objects.filter(collaborator__status=Role.Status.PUBLISHED)
+        .select_related("collaborator")
+        .defer("collaborator__search_vector")
+    )
     return (
         Role.objects.select_related("family", "broader")
         .defer("search_vector", "broader__search_vector")
@@ -45,6 +52,7 @@ def roles_for_detail_page() -> models.QuerySet[Role]:
                     models.Prefetch("role_skills", role_skills.technical(), "technical_skills"),
                     models.Prefetch("role_skills", role_skills.soft(), "soft_skills"),
                 ],
+                collaborations=[models.Prefetch("collaborations", collaborations)],
             ),
         )
     )

@@ -170,7 +170,10 @@ def test_pagination_keeps_the_filters_and_forgives_bad_page_numbers(client, db):
 
 def test_role_page_shows_every_section_of_the_job_description(client, catalogue):
     role = Role.objects.get(slug="backend-developer")
+    # The roles it works with are drafts, which a page never names: one is published here.
+    Role.objects.filter(slug="front-end-developer").update(status=Role.Status.PUBLISHED)
     html = page(client, role.get_absolute_url())
+    assert '<a href="/roles/front-end-developer/">Front-end Developer</a>' in html
     for heading in [
         "Overview",
         "Responsibilities",
@@ -292,10 +295,66 @@ def test_editors_can_preview_a_draft(editor_client, catalogue):
     assert "only editors can see this page" in response.content.decode()
 
 
-def test_draft_collaborators_are_named_but_not_linked(client, catalogue):
+def test_draft_collaborators_are_not_named_on_a_published_page(client, catalogue):
+    """Every role the backend developer works with is a draft: its "Related roles" go."""
     html = page(client, reverse("roles:detail", kwargs={"slug": "backend-developer"}))
-    assert "Front-end Developer" in html
-    assert reverse("roles:detail", kwargs={"slug": "front-end-developer"}) not in html
+    assert "Front-end Developer" not in html and "QA Analyst" not in html
+    assert "Related roles" not in html and 'id="works-with"' not in html
+
+
+@pytest.mark.parametrize("status", [Role.Status.DRAFT, Role.Status.ARCHIVED])
+def test_a_role_visitors_cannot_see_is_named_on_no_page_however_it_is_linked(client, db, status):
+    """A hidden role linked to a published one every way there is: it works with it and the
+    other way round, narrows it and is narrowed by it, shares its family, needs its skill,
+    and has pay in its city. No public page, download or count names it."""
+    from tests.factories import CollaborationFactory, LocationFactory
+
+    family = RoleFamilyFactory(slug="engineering", name="Engineering")
+    skill = SkillFactory(slug="python", name="Python")
+    city = LocationFactory(slug="pune", name="Pune")
+    broadest = RoleFactory(title="Software Engineer", slug="software-engineer", family=family)
+    hidden = RoleFactory(
+        title="Hidden Mole Catcher", slug="hidden-mole-catcher", family=family, status=status
+    )
+    shown = RoleFactory(title="Data Engineer", slug="data-engineer", family=family, broader=hidden)
+    hidden.broader = broadest
+    hidden.save()
+    CollaborationFactory(role=shown, collaborator=hidden, note="Hands over data.")
+    CollaborationFactory(role=hidden, collaborator=shown)
+    CollaborationFactory(role=broadest, collaborator=hidden)
+    for role in [shown, hidden]:
+        RoleSkillFactory(role=role, skill=skill, importance="required")
+        SalaryBandFactory(role=role, location=city)
+    refresh_role_search_vectors()
+
+    urls = [
+        reverse("catalogue:home"),
+        reverse("catalogue:search") + "?q=mole",
+        reverse("catalogue:search") + "?q=engineer",
+        reverse("catalogue:families"),
+        reverse("catalogue:family", kwargs={"slug": "engineering"}),
+        reverse("roles:list"),
+        reverse("roles:list") + "?q=mole",
+        reverse("roles:list") + "?family=engineering&skill=python",
+        shown.get_absolute_url(),
+        broadest.get_absolute_url(),
+        reverse("roles:markdown", kwargs={"slug": "data-engineer"}),
+        reverse("skills:list"),
+        reverse("skills:detail", kwargs={"slug": "python"}),
+        reverse("salaries:explorer"),
+        reverse("salaries:explorer") + "?location=pune",
+        reverse("salaries:export"),
+        reverse("salaries:export") + "?location=pune",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = b"".join(response) if response.streaming else response.content
+        assert "Mole" not in content.decode() and "mole-catcher" not in content.decode(), url
+    # Counted nowhere either: the family's three roles are two, the skill's two are one.
+    assert "2 roles" in page(client, reverse("catalogue:families"))
+    assert listed_titles(client, family="engineering") == ["Data Engineer", "Software Engineer"]
+    assert "Needed by 1 role:" in page(client, reverse("skills:list"))
 
 
 # Query budgets ---------------------------------------------------------------------------
