@@ -1,3 +1,6 @@
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +12,7 @@ from django.db.models import Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q
 from jobsite.models import OrderedModel, TimestampedModel
 from roles.models import Role, Source
 
-from .formatting import plain_years
+from .formatting import money, pay_range, plain_years
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. INR.")
 country_validator = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code, e.g. IN.")
@@ -76,6 +79,52 @@ class SalaryMeasure(models.TextChoices):
     MAXIMUM = "maximum", "Up to"
 
 
+@dataclass(frozen=True)
+class PayBounds:
+    """The lowest and highest pay, in whole currency units, accepted for one currency and
+    period."""
+
+    lowest: int
+    highest: int
+
+    def holds(self, amount: int) -> bool:
+        return self.lowest <= amount <= self.highest
+
+
+# What counts as plausible pay, by currency and period: anything outside is a slip of the
+# keyboard (₹1, twelve nines), not a salary. Generous on purpose, so that no real band is
+# refused: rupees a year run from ₹10,000 (a part-time stipend) to ₹10 crore, far above the
+# top band of any role (a chief executive's whole package is not a band for a role). Monthly
+# bounds are the yearly ones over twelve, rounded outward. Dollars, euros and pounds (for
+# sources abroad) run from 1,000 a year, a student's part-time pay, to 5 million, above any
+# role's top band there. A currency with no row here is refused: its scale is unknown.
+PAY_BOUNDS: dict[tuple[str, str], PayBounds] = {
+    ("INR", "year"): PayBounds(10_000, 100_000_000),
+    ("INR", "month"): PayBounds(500, 10_000_000),
+    **{(currency, "year"): PayBounds(1_000, 5_000_000) for currency in ("USD", "EUR", "GBP")},
+    **{(currency, "month"): PayBounds(50, 500_000) for currency in ("USD", "EUR", "GBP")},
+}
+PAY_PERIODS = set(PayPeriod.values)
+currency_format = currency_validator.regex
+# What the database says when clean() was skipped; clean() names the field and the bound.
+IMPLAUSIBLE_PAY = "Pay is outside the plausible range for its currency and period."
+# A band whose midpoint is more than this many times above or below the median of its role's
+# other bands is far out of line: a slipped zero (10 times) is caught with room to spare,
+# while a real ladder, entry to senior, sits within about three times of its middle.
+OUT_OF_LINE_FACTOR = 5
+
+
+def plausible_pay(field: str, *, optional: bool = False) -> Q:
+    """Rows whose ``field`` is plausible pay in their currency and period (PAY_BOUNDS), for
+    a check constraint; ``optional``: an empty field passes too."""
+    condition = Q(**{f"{field}__isnull": True}) if optional else Q()
+    for (currency, period), bounds in PAY_BOUNDS.items():
+        condition |= Q(
+            currency=currency, period=period, **{f"{field}__range": (bounds.lowest, bounds.highest)}
+        )
+    return condition
+
+
 class MoneyFields(models.Model):
     """Currency, pay period, place, source and year shared by every salary figure."""
 
@@ -89,6 +138,41 @@ class MoneyFields(models.Model):
 
     class Meta:
         abstract = True
+
+    def implausible_pay(self, *amount_fields: str) -> dict[str, str]:
+        """Why each of ``amount_fields`` (an empty one is skipped) is not plausible pay in
+        this record's currency and period (PAY_BOUNDS), by field; empty when all are."""
+        if not currency_format.fullmatch(self.currency or "") or self.period not in PAY_PERIODS:
+            return {}  # the field's own validators say what is wrong with it
+        bounds = PAY_BOUNDS.get((self.currency, self.period))
+        per_period = f"{self.currency} {PayPeriod(self.period).label}"
+        if bounds is None:
+            known = ", ".join(sorted({currency for currency, _ in PAY_BOUNDS}))
+            return {
+                "currency": f"Pay in {self.currency} cannot be checked, so it is not accepted: "
+                f"plausible pay is set for {known} only (a developer can add a currency to "
+                "PAY_BOUNDS in salaries/models.py)."
+            }
+        hint = (
+            "Enter whole rupees: 5 lakh is 500000."
+            if self.currency == "INR"
+            else f"Enter whole units of {self.currency}, not thousands."
+        )
+        errors = {}
+        for name in amount_fields:
+            amount = getattr(self, name)
+            if amount is None or bounds.holds(amount):
+                continue
+            label = self._meta.get_field(name).verbose_name
+            if amount < bounds.lowest:
+                limit, side = bounds.lowest, "below the lowest"
+            else:
+                limit, side = bounds.highest, "above the highest"
+            errors[name] = (
+                f"The {label}, {money(amount, self.currency)}, is {side} plausible pay in "
+                f"{per_period}: {money(limit, self.currency)}. {hint}"
+            )
+        return errors
 
 
 def money_constraints(prefix: str) -> list[models.BaseConstraint]:
@@ -141,6 +225,15 @@ class SalaryBandQuerySet(models.QuerySet):
             matches_experience=ExpressionWrapper(
                 holds_experience(years), output_field=models.BooleanField()
             )
+        )
+
+    def alongside(self, band: "SalaryBand"):
+        """The other bands of ``band``'s role in its currency and period: what its pay is
+        compared with (SalaryBand.out_of_line_with)."""
+        return (
+            self.filter(role_id=band.role_id, currency=band.currency, period=band.period)
+            .exclude(pk=band.pk)
+            .only("pk", "currency", "period", "minimum", "maximum")
         )
 
     def for_explorer(self):
@@ -217,6 +310,16 @@ class SalaryBand(MoneyFields):
                 condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")),
                 name="salary_band_minimum_not_above_maximum",
             ),
+            models.CheckConstraint(
+                condition=plausible_pay("minimum"),
+                name="salary_band_minimum_plausible",
+                violation_error_message=IMPLAUSIBLE_PAY,
+            ),
+            models.CheckConstraint(
+                condition=plausible_pay("maximum", optional=True),
+                name="salary_band_maximum_plausible",
+                violation_error_message=IMPLAUSIBLE_PAY,
+            ),
             # One band per starting point for a role, place, currency and period; overlaps
             # beyond that are caught by clean() (an exclusion constraint needs btree_gist).
             models.UniqueConstraint(
@@ -237,6 +340,8 @@ class SalaryBand(MoneyFields):
 
     def clean(self):
         super().clean()
+        if errors := self.implausible_pay("minimum", "maximum"):
+            raise ValidationError(errors)
         if self.role_id is None or self.experience_min_years is None:
             return
         if (
@@ -277,6 +382,63 @@ class SalaryBand(MoneyFields):
         """Whether ``years`` of experience falls in this band."""
         return self.experience_min_years <= years and (
             self.experience_max_years is None or years < self.experience_max_years
+        )
+
+    @property
+    def midpoint(self) -> Decimal | None:
+        """The middle of the band's pay; its minimum when the top is open."""
+        if self.minimum is None:
+            return None
+        if self.maximum is None:
+            return Decimal(self.minimum)
+        return (Decimal(self.minimum) + Decimal(self.maximum)) / 2
+
+    def out_of_line_with(self, others: Iterable["SalaryBand"]) -> "OutOfLine | None":
+        """How far this band's pay is out of line with ``others`` (its role's other bands,
+        saved or submitted with it), or None when it is in line: its midpoint is compared
+        with the median midpoint of those in the same currency and period, and is out of
+        line when more than OUT_OF_LINE_FACTOR times above or below it.
+
+        The one definition of "far out of line": admin asks an editor to confirm such a band,
+        and the chart cuts its bar short rather than let it squash the others."""
+        midpoint = self.midpoint
+        if not midpoint:
+            return None
+        comparable = [
+            other.midpoint
+            for other in others
+            if other is not self
+            and (self.pk is None or other.pk != self.pk)
+            and (other.currency, other.period) == (self.currency, self.period)
+            and other.midpoint
+        ]
+        if not comparable:
+            return None
+        median = statistics.median(comparable)
+        factor = max(midpoint / median, median / midpoint)
+        if factor <= OUT_OF_LINE_FACTOR:
+            return None
+        return OutOfLine(band=self, factor=factor, above=midpoint > median, median=median)
+
+
+@dataclass(frozen=True)
+class OutOfLine:
+    """A band far out of line with its role's other bands (SalaryBand.out_of_line_with)."""
+
+    band: SalaryBand
+    factor: Decimal  # how many times above or below the median, always more than 1
+    above: bool
+    median: Decimal  # the median midpoint of the other bands
+
+    def __str__(self):
+        band = self.band
+        times = f"{self.factor:.0f}" if self.factor >= 10 else f"{self.factor:.1f}"
+        direction = "higher" if self.above else "lower"
+        return (
+            f"The {band.experience_label} band, {pay_range(band)}, is far out of line: its "
+            f"midpoint, {money(round(band.midpoint), band.currency)}, is {times} times "
+            f"{direction} than the median of this role's other {band.currency} "
+            f"{band.get_period_display()} bands, {money(round(self.median), band.currency)}."
         )
 
 
@@ -341,6 +503,11 @@ class SalaryFigure(MoneyFields):
                 condition=Q(amount__gte=0), name="salary_figure_amount_not_negative"
             ),
             models.CheckConstraint(
+                condition=plausible_pay("amount"),
+                name="salary_figure_amount_plausible",
+                violation_error_message=IMPLAUSIBLE_PAY,
+            ),
+            models.CheckConstraint(
                 condition=Q(measure__in=SalaryMeasure.values),
                 name="salary_figure_measure_valid",
             ),
@@ -353,6 +520,11 @@ class SalaryFigure(MoneyFields):
 
     def __str__(self):
         return f"{self.role}: {self.get_measure_display()} {self.level}".strip()
+
+    def clean(self):
+        super().clean()
+        if errors := self.implausible_pay("amount"):
+            raise ValidationError(errors)
 
 
 class HigherPayingLocation(OrderedModel):

@@ -264,7 +264,7 @@ def rich_catalogue(db):
         note="Up to: this # much",
     )
     SalaryFigureFactory(
-        role=published, measure="median", level="2512", amount=1, location=clichy, source=cited
+        role=published, measure="median", level="2512", amount=10_000, location=clichy, source=cited
     )
     HigherPayingLocationFactory(
         role=published, location=paris, source=cited, note="Why: rent", position=2

@@ -5,8 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from salaries.models import SalaryBand
-from tests.factories import LocationFactory, RoleFactory, SalaryBandFactory, SourceFactory
+from salaries.models import OUT_OF_LINE_FACTOR, PAY_BOUNDS, SalaryBand, SalaryFigure
+from tests.factories import (
+    LocationFactory,
+    RoleFactory,
+    SalaryBandFactory,
+    SalaryFigureFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +80,7 @@ def test_overlapping_band_fails_validation():
         source=existing.source,
         experience_min_years=Decimal(4),
         experience_max_years=Decimal(8),
-        minimum=1,
+        minimum=300_000,
         year=2023,
     )
     with pytest.raises(ValidationError, match="overlaps"):
@@ -84,7 +90,7 @@ def test_overlapping_band_fails_validation():
         source=existing.source,
         experience_min_years=Decimal(5),
         experience_max_years=None,
-        minimum=1,
+        minimum=300_000,
         year=2023,
     )
     adjacent.full_clean()
@@ -112,7 +118,7 @@ def test_experience_matches_exactly_one_band(years, expected):
             source=source,
             experience_min_years=Decimal(low),
             experience_max_years=None if high is None else Decimal(high),
-            minimum=low * 100_000,
+            minimum=(low + 1) * 100_000,
             maximum=None,
         )
     matches = list(SalaryBand.objects.filter(role=role).for_experience(Decimal(years)))
@@ -130,3 +136,178 @@ def test_location_in_use_cannot_be_deleted():
     band = SalaryBandFactory(location=LocationFactory())
     with pytest.raises(ProtectedError):
         band.location.delete()
+
+
+# Plausible pay
+
+
+def figure_refused(**fields):
+    try:
+        with transaction.atomic():
+            SalaryFigureFactory(**fields)
+    except IntegrityError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"minimum": 1, "maximum": 800_000},
+        {"minimum": 100_000, "maximum": 999_999_999_999},
+        {"currency": "USD", "minimum": 300_000, "maximum": 8_000_000},
+        {"period": "month", "minimum": 300_000, "maximum": 20_000_000},
+        {"currency": "XYZ"},
+    ],
+    ids=[
+        "₹1 a year",
+        "twelve nines",
+        "8 million dollars a year",
+        "2 crore rupees a month",
+        "a currency with no plausible range",
+    ],
+)
+def test_database_refuses_implausible_pay(fields):
+    assert refused(**fields)
+
+
+@pytest.mark.parametrize(("currency", "period"), list(PAY_BOUNDS))
+def test_database_and_the_bounds_table_agree_at_every_edge(currency, period):
+    bounds = PAY_BOUNDS[(currency, period)]
+    pay = {"currency": currency, "period": period}
+    assert not refused(minimum=bounds.lowest, maximum=bounds.highest, **pay)
+    assert refused(minimum=bounds.lowest - 1, maximum=bounds.highest, **pay)
+    assert refused(minimum=bounds.lowest, maximum=bounds.highest + 1, **pay)
+    assert not figure_refused(amount=bounds.highest, **pay)
+    assert figure_refused(amount=bounds.lowest - 1, **pay)
+    assert figure_refused(amount=bounds.highest + 1, **pay)
+
+
+def test_implausible_pay_is_explained_by_field_bound_currency_and_period():
+    band = SalaryBandFactory.build(
+        role=RoleFactory(), source=SourceFactory(), minimum=1, maximum=999_999_999_999
+    )
+    with pytest.raises(ValidationError) as refusal:
+        band.full_clean()
+    errors = refusal.value.message_dict
+    assert errors["minimum"] == [
+        "The minimum, ₹1, is below the lowest plausible pay in INR per year: ₹10,000. "
+        "Enter whole rupees: 5 lakh is 500000."
+    ]
+    assert errors["maximum"][0].startswith(
+        "The maximum, ₹9,99,99,99,99,999, is above the highest plausible pay in INR per year: "
+        "₹10,00,00,000."
+    )
+    # The database's own, vaguer message is not added on top.
+    assert set(errors) == {"minimum", "maximum"}
+
+    monthly = SalaryFigureFactory.build(
+        role=band.role, source=band.source, amount=60_000_000, currency="EUR", period="month"
+    )
+    with pytest.raises(ValidationError) as refusal:
+        monthly.full_clean()
+    assert refusal.value.message_dict == {
+        "amount": [
+            "The amount, €6,00,00,000, is above the highest plausible pay in EUR per month: "
+            "€5,00,000. Enter whole units of EUR, not thousands."
+        ]
+    }
+
+
+def test_a_currency_without_bounds_is_refused_by_name():
+    band = SalaryBandFactory.build(role=RoleFactory(), source=SourceFactory(), currency="XYZ")
+    with pytest.raises(ValidationError) as refusal:
+        band.full_clean()
+    (message,) = refusal.value.message_dict["currency"]
+    assert message.startswith("Pay in XYZ cannot be checked")
+    assert "EUR, GBP, INR, USD" in message
+
+
+def test_plausible_pay_passes_validation():
+    SalaryBandFactory.build(role=RoleFactory(), source=SourceFactory()).full_clean()
+    SalaryFigure(
+        role=RoleFactory(), source=SourceFactory(), measure="average", amount=640_000, year=2023
+    ).full_clean()
+
+
+# Bands far out of line with the role's others
+
+
+def ladder(*pay, currency="INR", period="year"):
+    """Unsaved bands of one role, one per (minimum, maximum)."""
+    return [
+        SalaryBand(
+            pk=index + 1,
+            experience_min_years=Decimal(index * 2),
+            experience_max_years=Decimal(index * 2 + 2),
+            minimum=minimum,
+            maximum=maximum,
+            currency=currency,
+            period=period,
+        )
+        for index, (minimum, maximum) in enumerate(pay)
+    ]
+
+
+SHIPPED_LADDER = [
+    (300_000, 800_000),
+    (500_000, 1_500_000),
+    (1_000_000, 2_500_000),
+    (2_500_000, None),
+]
+
+
+def test_a_real_ladder_is_in_line_from_its_lowest_band_to_its_highest():
+    bands = ladder(*SHIPPED_LADDER)
+    assert [band.out_of_line_with(bands) for band in bands] == [None] * 4
+
+
+def test_a_band_far_above_the_median_of_the_others_is_out_of_line():
+    bands = ladder(*SHIPPED_LADDER, (50_000_000, 100_000_000))
+    outlier = bands[-1]
+    out_of_line = outlier.out_of_line_with(bands)
+    # Midpoint ₹7.5 crore against the median of the others' midpoints, ₹13,75,000.
+    assert out_of_line.above and out_of_line.median == Decimal(1_375_000)
+    assert round(out_of_line.factor) == 55
+    assert str(out_of_line) == (
+        "The 8–10 years band, ₹5,00,00,000 – ₹10,00,00,000, is far out of line: its midpoint, "
+        "₹7,50,00,000, is 55 times higher than the median of this role's other INR per year "
+        "bands, ₹13,75,000."
+    )
+    # The others stay in line: the median of theirs barely moves.
+    assert [band.out_of_line_with(bands) for band in bands[:-1]] == [None] * 4
+
+
+def test_a_band_far_below_is_out_of_line_too_and_says_so():
+    bands = ladder(*SHIPPED_LADDER, (10_000, 20_000))
+    out_of_line = bands[-1].out_of_line_with(bands)
+    assert not out_of_line.above
+    assert "92 times lower than the median" in str(out_of_line)
+
+
+def test_just_past_the_factor_is_out_of_line_and_just_inside_is_not():
+    (reference,) = ladder((1_000_000, 1_000_000))
+    at_the_factor, past_it = ladder(
+        (OUT_OF_LINE_FACTOR * 1_000_000,) * 2, (OUT_OF_LINE_FACTOR * 1_000_000 + 10_000,) * 2
+    )
+    assert at_the_factor.out_of_line_with([reference]) is None
+    assert past_it.out_of_line_with([reference]) is not None
+
+
+def test_bands_in_another_currency_or_period_are_not_compared():
+    (monthly,) = ladder((40_000, 90_000), period="month")
+    (dollars,) = ladder((90_000, 150_000), currency="USD")
+    yearly = ladder(*SHIPPED_LADDER)
+    assert monthly.out_of_line_with(yearly) is None
+    assert dollars.out_of_line_with(yearly) is None
+    assert yearly[0].out_of_line_with([monthly, dollars]) is None  # nothing to compare with
+
+
+def test_alongside_is_the_roles_other_bands_in_the_same_currency_and_period():
+    role = RoleFactory()
+    band = SalaryBandFactory(role=role)
+    same = SalaryBandFactory(role=role, experience_min_years=2, experience_max_years=5)
+    SalaryBandFactory(role=role, period="month", minimum=40_000, maximum=90_000)
+    SalaryBandFactory(role=role, currency="USD", minimum=40_000, maximum=90_000)
+    SalaryBandFactory()  # another role's
+    assert list(SalaryBand.objects.alongside(band)) == [same]

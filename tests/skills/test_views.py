@@ -185,8 +185,8 @@ def test_skill_page_shows_what_it_is_and_each_role_with_family_explanation_and_p
         maximum=1_200_000,
     )
     # Pay in another currency or per month is not mixed into an Indian yearly range.
-    SalaryBandFactory(role=data_engineer, currency="USD", minimum=1, maximum=99_000_000)
-    SalaryBandFactory(role=data_engineer, period="month", minimum=2, maximum=98_000_000)
+    SalaryBandFactory(role=data_engineer, currency="USD", minimum=1_000, maximum=4_900_000)
+    SalaryBandFactory(role=data_engineer, period="month", minimum=500, maximum=9_800_000)
     unpaid = RoleSkillFactory(skill=skill, role=RoleFactory(title="Volunteer Mentor")).role
 
     page = client.get(skill.get_absolute_url()).content.decode()
