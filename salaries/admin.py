@@ -1,14 +1,52 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from catalogue.admin import CatalogueAdmin
 
+from .forms import SalaryBandForm, SalaryBandPageForm
 from .models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
+
+
+class SalaryBandFormSet(BaseInlineFormSet):
+    """A role's bands on its page, compared with each other as submitted: a new or changed
+    band far out of line with the rest is saved once the editor confirms it."""
+
+    asks_to_check_pay = False
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form)
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        for form in kept:
+            if form.is_valid():
+                others = [other.instance for other in kept if other is not form]
+                if form.confirm_if_out_of_line(others) is not None:
+                    self.asks_to_check_pay = True
+        if self.asks_to_check_pay:
+            # The box's column appears in the table; rows that need no tick leave it empty.
+            for form in self.forms:
+                if form.fields["pay_checked"].widget.is_hidden:
+                    form.leave_pay_check_empty()
+
+    @property
+    def empty_form(self):
+        # The table's header comes from the empty form: it shows the box's column too.
+        form = super().empty_form
+        if self.asks_to_check_pay:
+            form.show_pay_check()
+        return form
 
 
 class SalaryBandInline(admin.TabularInline):
     """A role's experience bands, edited on the role page."""
 
     model = SalaryBand
+    form = SalaryBandForm
+    formset = SalaryBandFormSet
     fields = [
         "experience_min_years",
         "experience_max_years",
@@ -19,6 +57,7 @@ class SalaryBandInline(admin.TabularInline):
         "location",
         "source",
         "year",
+        "pay_checked",
     ]
     autocomplete_fields = ["location", "source"]
     extra = 0
@@ -60,6 +99,7 @@ class LocationAdmin(CatalogueAdmin):
 
 @admin.register(SalaryBand)
 class SalaryBandAdmin(CatalogueAdmin):
+    form = SalaryBandPageForm
     list_display = [
         "role",
         "experience",

@@ -1,8 +1,11 @@
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, When
+
+from .models import OutOfLine, SalaryBand
 
 MAX_YEARS_OF_EXPERIENCE = Decimal(60)
 
@@ -97,3 +100,90 @@ class SalaryExplorerForm(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix("role")] = role.title
         return cleaned_data
+
+
+# Admin: a band far out of line with its role's others is saved once the editor confirms it -----
+
+# What a band is compared on: a change to any of these asks again whether it is in line.
+COMPARED_FIELDS = ("role", "minimum", "maximum", "currency", "period")
+
+
+class NothingToCheck(forms.HiddenInput):
+    """The confirmation box's place in a band row that needs no confirmation, when another
+    row does: an empty cell, not a hidden one, so that the table's columns stay aligned."""
+
+    is_hidden = False
+
+
+class SalaryBandForm(forms.ModelForm):
+    """A salary band as editors enter it in admin: a band far out of line with its role's
+    other bands (SalaryBand.out_of_line_with) is saved only once the editor has ticked "I
+    have checked this figure". The box stays hidden until it is needed.
+
+    On a role's page the bands are compared with each other (SalaryBandFormSet, in
+    salaries/admin.py); on a band's own page, with the role's saved bands
+    (SalaryBandPageForm)."""
+
+    pay_checked = forms.BooleanField(
+        label="I have checked this figure",
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="Needed only for pay far out of line with the role's other bands.",
+    )
+
+    class Meta:
+        model = SalaryBand
+        fields = [
+            "role",
+            "experience_min_years",
+            "experience_max_years",
+            "minimum",
+            "maximum",
+            "currency",
+            "period",
+            "location",
+            "source",
+            "year",
+        ]
+
+    @property
+    def changed_data(self):
+        # Ticking the box is not a change to the band: history records none, and a row
+        # whose only change is the tick saves nothing.
+        return [name for name in super().changed_data if name != "pay_checked"]
+
+    def confirm_if_out_of_line(self, others: Iterable[SalaryBand]) -> OutOfLine | None:
+        """Ask the editor to confirm the band if its pay, new or changed, is far out of line
+        with ``others``; call once the form is cleaned, when its instance holds what was
+        typed. Returns how far out it is, if it is."""
+        if any(name in self.errors for name in COMPARED_FIELDS):
+            return None  # nothing sound to compare yet
+        if not (self.instance._state.adding or set(COMPARED_FIELDS) & set(self.changed_data)):
+            return None  # accepted when it was saved
+        out_of_line = self.instance.out_of_line_with(others)
+        if out_of_line is None:
+            return None
+        self.show_pay_check()
+        if not self.cleaned_data.get("pay_checked"):
+            self.add_error(
+                "pay_checked",
+                f"{out_of_line} If the figure is right, tick “I have checked this figure” "
+                "and save again.",
+            )
+        return out_of_line
+
+    def show_pay_check(self):
+        self.fields["pay_checked"].widget = forms.CheckboxInput()
+
+    def leave_pay_check_empty(self):
+        self.fields["pay_checked"].widget = NothingToCheck()
+
+
+class SalaryBandPageForm(SalaryBandForm):
+    """A band on its own admin page, compared with its role's saved bands."""
+
+    def _post_clean(self):
+        # After the instance is built from the form (as UserCreationForm checks passwords).
+        super()._post_clean()
+        if self.instance.role_id is not None:
+            self.confirm_if_out_of_line(SalaryBand.objects.alongside(self.instance))
