@@ -2,7 +2,14 @@
 
 The chart is a horizontal bar per experience band, from the band's minimum pay to its
 maximum, on a shared pay axis. It is narrow (400 units) and labels sit above the bars rather
-than beside them, so that the text stays legible when a phone scales it down."""
+than beside them, so that the text stays legible when a phone scales it down.
+
+Two guards keep it readable whatever the figures. A band far above its role's others
+(SalaryBand.out_of_line_with) is left off the axis's scale and its bar is cut short with a
+break mark, so that one outlier cannot squash every other bar to a sliver. And labels are
+measured (conservatively, see EM_PER_CHARACTER) before they are placed: a row's two labels
+that cannot share a line take two, and the chart widens rather than let a label run past
+its viewBox."""
 
 import math
 from collections.abc import Iterable
@@ -13,14 +20,29 @@ from babel.numbers import format_decimal
 
 from .formatting import LAKH, MONEY_LOCALE, lakhs_range, pay_range, reads_in_lakhs, rupee
 
-WIDTH = 400
+WIDTH = 400  # the narrowest the chart is; wider only for a label that needs it
+# Room for the "+" after an open-topped bar, and for half of the last tick's label, centred
+# on the plot's edge: at most "1,500" (lakhs, over a ₹10 crore open top), 21 units.
+RIGHT_MARGIN = 28
 PLOT_LEFT = 12
-PLOT_RIGHT = WIDTH - 28  # room for the "+" after an open-topped bar
+PLOT_RIGHT = WIDTH - RIGHT_MARGIN
 PLOT_TOP = 28
 ROW_HEIGHT = 48
 LABEL_OFFSET = 16  # baseline of a row's labels, from the row's top
+LINE_HEIGHT = 18  # the value label's own line, when it cannot share the row label's
+LABEL_GAP = 12  # the least space between a row's two labels on one line
 BAR_OFFSET = 24
 BAR_HEIGHT = 16
+LABEL_FONT_SIZE = 14
+TICK_FONT_SIZE = 12
+# A generous width per character, in ems, so that a label measured to fit does fit: measured
+# in Chromium with DejaVu Sans, one of the widest sans-serif faces, the chart's labels take
+# 0.53-0.57 em a character, bold 0.59-0.63, and bold digits at most 0.70.
+EM_PER_CHARACTER = 0.7
+# A bar cut short (its band is off the scale) ends at the plot's edge, at least this long,
+# with a break mark this far in from its end.
+CLIPPED_STUB = 30
+BREAK_INSET = 12
 MIN_BAR_WIDTH = 3  # a band whose minimum equals its maximum still shows
 TARGET_TICKS = 5
 # An open top (₹25,00,000+) has no end to scale to: leave it this much room past its start.
@@ -38,12 +60,15 @@ class Row:
     label: str
     value_label: str
     label_y: float
+    value_label_y: float  # label_y, or a line below it when the two do not fit side by side
     bar_x: float
     bar_y: float
     bar_width: float
     plus_y: float
     open_top: bool
     highlighted: bool
+    clipped: bool = False  # off the scale: the bar is cut short at the plot's edge
+    break_path: str = ""  # the break mark across a clipped bar, as an SVG path
 
 
 @dataclass(frozen=True)
@@ -82,53 +107,83 @@ def band_chart(bands, highlighted=None, *, experience=None, title="") -> BandCha
         if (band.currency, band.period) == (reference.currency, reference.period)
     ]
     unit, unit_name = _unit(reference, drawn)
-    axis_max, step = _axis(drawn, unit)
-    plot_width = PLOT_RIGHT - PLOT_LEFT
-
-    def x_of(amount) -> float:
-        return round(PLOT_LEFT + plot_width * float(amount) / axis_max, 1)
+    off_scale = _off_scale(drawn)
+    axis_max, step = _axis([band for band in drawn if id(band) not in off_scale], unit)
+    period = reference.get_period_display()
+    pay_axis_title = f"Pay ({unit_name} {period})"
 
     several_places = len({band.location_id for band in drawn}) > 1
-    rows = []
-    for index, band in enumerate(drawn):
-        top = PLOT_TOP + index * ROW_HEIGHT
-        start = x_of(band.minimum)
-        end = PLOT_RIGHT if band.maximum is None else x_of(band.maximum)
+    labels = []
+    for band in drawn:
         label = band.experience_label
         if several_places:
             label = f"{label} · {band.location.name if band.location else 'Anywhere'}"
         value_label = lakhs_range(band)
         if band.pk in marked:
             value_label = f"Your band: {value_label}"
+        labels.append((label, value_label))
+
+    # Wide enough for the longest single label: the two of a row can always take two lines.
+    longest = max(
+        [_text_width(text, LABEL_FONT_SIZE) for pair in labels for text in pair]
+        + [_text_width(pay_axis_title, TICK_FONT_SIZE)]
+    )
+    width = max(WIDTH, math.ceil(PLOT_LEFT + longest + RIGHT_MARGIN))
+    plot_right = width - RIGHT_MARGIN
+    plot_width = plot_right - PLOT_LEFT
+
+    def x_of(amount) -> float:
+        return round(PLOT_LEFT + plot_width * min(float(amount) / axis_max, 1), 1)
+
+    rows = []
+    top = PLOT_TOP
+    for band, (label, value_label) in zip(drawn, labels, strict=True):
+        side_by_side = (
+            _text_width(label, LABEL_FONT_SIZE)
+            + LABEL_GAP
+            + _text_width(value_label, LABEL_FONT_SIZE)
+            <= plot_width
+        )
+        second_line = 0 if side_by_side else LINE_HEIGHT
+        bar_y = top + BAR_OFFSET + second_line
+        clipped = id(band) in off_scale
+        start = x_of(band.minimum)
+        end = plot_right if band.maximum is None or clipped else x_of(band.maximum)
+        if clipped:
+            start = min(start, plot_right - CLIPPED_STUB)
         rows.append(
             Row(
                 label=label,
                 value_label=value_label,
                 label_y=top + LABEL_OFFSET,
+                value_label_y=top + LABEL_OFFSET + second_line,
                 bar_x=start,
-                bar_y=top + BAR_OFFSET,
+                bar_y=bar_y,
                 bar_width=max(round(end - start, 1), MIN_BAR_WIDTH),
-                plus_y=top + BAR_OFFSET + BAR_HEIGHT - 1,
+                plus_y=bar_y + BAR_HEIGHT - 1,
                 open_top=band.maximum is None,
                 highlighted=band.pk in marked,
+                clipped=clipped,
+                break_path=_break_path(plot_right - BREAK_INSET, bar_y) if clipped else "",
             )
         )
-    plot_bottom = PLOT_TOP + len(drawn) * ROW_HEIGHT
+        top += ROW_HEIGHT + second_line
+    plot_bottom = top
     ticks = [
         Tick(x=x_of(value * unit), label=_number(value))
         for value in _tick_values(axis_max / unit, step)
     ]
-    period = reference.get_period_display()
-    pay_axis_title = f"Pay ({unit_name} {period})"
     return BandChart(
         id=f"salary-chart-{drawn[0].pk}",
         title=title or f"Pay by years of experience, {reference.currency} {period}",
-        description=_describe(drawn, marked, pay_axis_title, left_out=len(bands) - len(drawn)),
-        width=WIDTH,
+        description=_describe(
+            drawn, marked, pay_axis_title, off_scale=off_scale, left_out=len(bands) - len(drawn)
+        ),
+        width=width,
         height=plot_bottom + 50,
         plot_left=PLOT_LEFT,
-        plot_right=PLOT_RIGHT,
-        plus_x=PLOT_RIGHT + 6,
+        plot_right=plot_right,
+        plus_x=plot_right + 6,
         bar_height=BAR_HEIGHT,
         plot_top=PLOT_TOP,
         plot_bottom=plot_bottom,
@@ -149,6 +204,28 @@ def _marked_ids(bands, highlighted, experience) -> set:
     if isinstance(highlighted, Iterable):
         return {band.pk for band in highlighted}
     return {highlighted.pk}
+
+
+def _off_scale(bands) -> set[int]:
+    """The bands (by id(), as unsaved bands have no pk) far above the others: the axis is
+    scaled to the rest. Far below needs nothing: a short bar near zero squashes nothing."""
+    off = set()
+    for band in bands:
+        out_of_line = band.out_of_line_with(bands)
+        if out_of_line is not None and out_of_line.above:
+            off.add(id(band))
+    return off
+
+
+def _text_width(text: str, font_size: int) -> float:
+    """A label's width in the chart's units, on the generous side (EM_PER_CHARACTER)."""
+    return len(text) * font_size * EM_PER_CHARACTER
+
+
+def _break_path(x: float, bar_y: float) -> str:
+    """Two slanted strokes across a bar: the usual mark of an axis broken off."""
+    low, high = bar_y + BAR_HEIGHT + 2, bar_y - 2
+    return f"M{x} {low} L{x + 5} {high} M{x + 5} {low} L{x + 10} {high}"
 
 
 def _unit(reference, bands) -> tuple[int, str]:
@@ -195,11 +272,13 @@ def _number(value: float) -> str:
     return format_decimal(round(value, 2), format="#,##,##0.##", locale=MONEY_LOCALE)
 
 
-def _describe(bands, marked, pay_axis_title, *, left_out) -> str:
+def _describe(bands, marked, pay_axis_title, *, off_scale, left_out) -> str:
     parts = [f"Bar chart. Vertical axis: years of experience. Horizontal axis: {pay_axis_title}."]
     for band in bands:
         place = f" in {band.location.name}" if band.location else ""
         mark = " (your band)" if band.pk in marked else ""
+        if id(band) in off_scale:
+            mark += " (far above the others: its bar is cut short)"
         parts.append(
             f"{band.experience_label}{place}: {pay_range(band)} {band.get_period_display()}{mark}."
         )

@@ -624,6 +624,161 @@ def test_chart_without_experience_highlights_nothing(client, catalogue):
     assert "is-highlighted" not in page
 
 
+# One band far out of line with the rest
+
+# Labels are measured as generously as the chart measures them: Chromium with DejaVu Sans,
+# one of the widest sans-serif faces, takes at most 0.70 em a character for these labels.
+EM_PER_CHARACTER = 0.7
+
+
+def role_with_an_outlier():
+    """A role with the shipped Backend Developer's ladder and one band, confirmed by its
+    editor, twenty times above it: ₹5 – ₹10 crore."""
+    role = RoleFactory(title="Quant Researcher", slug="quant-researcher")
+    source = SourceFactory()
+    india = LocationFactory(name="India")
+    for start, end, minimum, maximum in [
+        (0, 2, 300_000, 800_000),
+        (2, 5, 500_000, 1_500_000),
+        (5, 10, 1_000_000, 2_500_000),
+        (10, None, 50_000_000, 100_000_000),
+    ]:
+        SalaryBandFactory(
+            role=role,
+            location=india,
+            source=source,
+            experience_min_years=Decimal(start),
+            experience_max_years=None if end is None else Decimal(end),
+            minimum=minimum,
+            maximum=maximum,
+        )
+    return role
+
+
+class ChartGeometry(HTMLParser):
+    """The chart's viewBox width, its bars (x, width) and each label's text with its
+    horizontal extent, font size and anchor inherited from the groups around it."""
+
+    def __init__(self, svg):
+        super().__init__()
+        self.width, self.bars, self.labels = None, [], []
+        self._inherited = [{}]
+        self._text = None
+        self.feed(svg)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "svg":
+            self.width = float(attrs["viewbox"].split()[2])
+        if tag == "rect":
+            self.bars.append((float(attrs["x"]), float(attrs["width"])))
+        context = self._inherited[-1] | {
+            name: attrs[name] for name in ("font-size", "text-anchor") if name in attrs
+        }
+        if tag == "text":
+            self._text = (float(attrs["x"]), context, [])
+        elif tag in ("svg", "g"):
+            self._inherited.append(context)
+
+    def handle_endtag(self, tag):
+        if tag == "text":
+            x, context, parts = self._text
+            text = "".join(parts)
+            text_width = len(text) * float(context["font-size"]) * EM_PER_CHARACTER
+            shift = {"start": 0, "middle": text_width / 2, "end": text_width}
+            left = x - shift[context.get("text-anchor", "start")]
+            self.labels.append((text, left, left + text_width))
+            self._text = None
+        elif tag in ("svg", "g"):
+            self._inherited.pop()
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text[2].append(data)
+
+
+def chart_in(page):
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group()
+    return ChartGeometry(svg), svg
+
+
+def test_one_band_far_above_the_rest_does_not_squash_them_on_the_chart(client, db):
+    role = role_with_an_outlier()
+    for url in [
+        f"{role.get_absolute_url()}?experience=12",
+        f"{EXPLORER}?role={role.slug}&experience=12",
+    ]:
+        page = client.get(url).content.decode()
+        chart, svg = chart_in(page)
+        width, plot = chart.width, chart.width - 12 - 28
+        *ladder, outlier = chart.bars
+        # The axis is scaled to the ladder: its top band spans three fifths of the plot
+        # (₹10 – 25 lakh on a 25-lakh axis), not a fortieth as on a 10-crore axis.
+        assert [round(bar_width / plot, 2) for _, bar_width in ladder] == [0.2, 0.4, 0.6]
+        # The outlier's bar is cut short at the plot's edge and marked broken.
+        assert outlier[0] + outlier[1] == pytest.approx(width - 28)
+        assert svg.count('class="salary-chart-break"') == 1
+        assert "far above the others: its bar is cut short" in svg
+        texts = {text for text, _, _ in chart.labels}
+        assert {"0–2 years", "Your band: ₹500 – 1,000 LPA", "25", "Pay (₹ lakh per year)"} <= texts
+        for text, left, right in chart.labels:
+            assert left >= 0 and right <= width, (text, left, right, width)
+
+
+def test_labels_too_long_to_share_a_line_take_two_and_stay_inside_the_chart(client, db):
+    role = RoleFactory(slug="long-labels")
+    source = SourceFactory()
+    for start, end, place in [
+        (0, 2, "Thiruvananthapuram"),
+        (2, 5, "Visakhapatnam"),
+        (5, None, "Pune"),
+    ]:
+        SalaryBandFactory(
+            role=role,
+            source=source,
+            location=LocationFactory(name=place),
+            experience_min_years=Decimal(start),
+            experience_max_years=None if end is None else Decimal(end),
+            minimum=9_000_000,
+            maximum=None if end is None else 99_000_000,
+        )
+    page = client.get(f"{EXPLORER}?role=long-labels&experience=3").content.decode()
+    chart, svg = chart_in(page)
+    for text, left, right in chart.labels:
+        assert left >= 0 and right <= chart.width, (text, left, right, chart.width)
+    # "2–5 years · Visakhapatnam" and "Your band: ₹90 – 990 LPA" take a line each.
+    row = re.search(r'<g class="salary-chart-band is-highlighted">(.*?)</g>', svg, re.S).group(1)
+    label_y, value_y = (float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"', row))
+    assert value_y > label_y
+
+
+def test_a_label_longer_than_the_chart_widens_it_rather_than_run_past_its_edge(client, db):
+    role = RoleFactory(slug="long-place")
+    source = SourceFactory()
+    for start, end, place in [
+        (0, 2, "Thiruvananthapuram Urban Agglomeration and its Surrounding Districts"),
+        (2, None, "Kochi"),
+    ]:
+        SalaryBandFactory(
+            role=role,
+            source=source,
+            location=LocationFactory(name=place),
+            experience_min_years=Decimal(start),
+            experience_max_years=None if end is None else Decimal(end),
+        )
+    chart, _ = chart_in(client.get(f"{EXPLORER}?role=long-place").content.decode())
+    assert chart.width > 400
+    for text, left, right in chart.labels:
+        assert left >= 0 and right <= chart.width, (text, left, right, chart.width)
+
+
+def test_key_facts_show_the_pay_span_as_figures_a_reader_can_read(client, db):
+    role = role_with_an_outlier()
+    page = client.get(role.get_absolute_url()).content.decode()
+    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
+    assert "<dt>Pay</dt><dd>₹3,00,000 – ₹10,00,00,000</dd>" in facts
+
+
 # Query discipline
 
 
