@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from catalogue.admin import CatalogueAdmin
+from catalogue.admin import CatalogueAdmin, CatalogueInline
 
 from .forms import SalaryBandForm, SalaryBandPageForm
 from .models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
@@ -41,7 +41,7 @@ class SalaryBandFormSet(BaseInlineFormSet):
         return form
 
 
-class SalaryBandInline(admin.TabularInline):
+class SalaryBandInline(CatalogueInline, admin.TabularInline):
     """A role's experience bands, edited on the role page."""
 
     model = SalaryBand
@@ -63,7 +63,7 @@ class SalaryBandInline(admin.TabularInline):
     extra = 0
 
 
-class SalaryFigureInline(admin.TabularInline):
+class SalaryFigureInline(CatalogueInline, admin.TabularInline):
     model = SalaryFigure
     fields = [
         "measure",
@@ -80,7 +80,7 @@ class SalaryFigureInline(admin.TabularInline):
     extra = 0
 
 
-class HigherPayingLocationInline(admin.TabularInline):
+class HigherPayingLocationInline(CatalogueInline, admin.TabularInline):
     model = HigherPayingLocation
     fields = ["position", "location", "note", "source"]
     autocomplete_fields = ["location", "source"]
