@@ -11,11 +11,15 @@ Django's change message ("Changed overview. Added responsibility …") and the r
 were. A role's revision holds the role with all of its rows (catalogue.history), so its
 History page lists every change to any part of it and "Revert" restores the whole role."""
 
+from functools import partial
+
+from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F, Func, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
@@ -26,6 +30,7 @@ from django.utils.text import capfirst
 from reversion import add_to_revision, create_revision, is_active, set_comment, set_user
 from reversion.admin import VersionAdmin
 
+from .edit_conflicts import EditTokenField, Snapshot, find_conflict, rows_key
 from .models import ImportRun
 from .search import refresh_after_edit, roles_indexing
 
@@ -34,7 +39,92 @@ from .search import refresh_after_edit, roles_indexing
 ESCO_BOOKKEEPING = ["esco_version", "esco_retired_in", "created_by_import"]
 
 
-class CatalogueAdmin(VersionAdmin):
+class TypedTextField(forms.CharField):
+    """Text as the editor typed it, with line breaks as "\\n": browsers send a textarea's as
+    "\\r\\n", which made every save look like a change of each long text, recorded in
+    History, and went into the catalogue files as escaped "\\r\\n"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+# Null characters and other values no key can be -------------------------------------------
+# PostgreSQL text cannot hold a null character: a search, a filter or a chosen record's key
+# holding one (pasted into the address, sent by a script) reached the database as a 500.
+
+NULL_CHARACTER_REFUSED = (
+    "Searches and filters cannot contain a null character: showing the whole list."
+)
+
+
+class RefusesNullCharacters:
+    """For a ModelAdmin: a list whose search or filters hold a null character shows the
+    whole list with a message, as Django does for other filters it cannot apply, and an
+    autocomplete box typed one finds nothing. Put it first among the admin's bases."""
+
+    def get_changelist_instance(self, request):
+        sent = request.GET.lists()
+        if any("\x00" in name + "".join(values) for name, values in sent):
+            messages.error(request, NULL_CHARACTER_REFUSED)
+            raise IncorrectLookupParameters(NULL_CHARACTER_REFUSED)
+        return super().get_changelist_instance(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The list's search box is checked by Django's form; autocomplete's term is not.
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+def _is_key(field: forms.ModelChoiceField, value) -> bool:
+    """Whether ``value`` could be the key of one of ``field``'s records."""
+    model = field.queryset.model
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return "\x00" not in str(value)
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A record chosen by key that, sent back with an invalid form, shows a value that is no
+    key ("x", a null character: never what the widget sends) as nothing chosen, beside its
+    error. Django's autocomplete widget looked it up to show it, and that lookup was a 500."""
+
+    def bound_data(self, data, initial):
+        data = super().bound_data(data, initial)
+        return data if data in self.empty_values or _is_key(self, data) else None
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by key: RecordChoiceField's, for each of them."""
+
+    def bound_data(self, data, initial):
+        data = super().bound_data(data, initial)
+        if not isinstance(data, list | tuple):
+            return data
+        return [value for value in data if _is_key(self, value)]
+
+
+CATALOGUE_FORM_FIELDS = {
+    models.TextField: {"form_class": TypedTextField},
+    # Links typed without a scheme are taken as https (Django 6.0's default).
+    models.URLField: {"assume_scheme": "https"},
+    models.ForeignKey: {"form_class": RecordChoiceField},
+    models.ManyToManyField: {"form_class": RecordsChoiceField},
+}
+
+
+class CatalogueInline:
+    """What every inline of catalogue rows shares with CatalogueAdmin's own form: put it
+    first among an inline's bases."""
+
+    formfield_overrides = CATALOGUE_FORM_FIELDS
+
+
+class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
     history_latest_first = True
     delete_confirmation_template = "admin/catalogue_delete_confirmation.html"
     delete_selected_confirmation_template = "admin/catalogue_delete_selected_confirmation.html"
@@ -46,8 +136,10 @@ class CatalogueAdmin(VersionAdmin):
     # them (catalogue.esco.importing: "ESCO's alone"): read-only on those records, so that no
     # edit is silently undone by the next import. Editable on records editors made.
     esco_owned_fields: list[str] = []
-    # Links typed without a scheme are taken as https (Django 6.0's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = CATALOGUE_FORM_FIELDS
+    # The hidden snapshot that tells a stale save (catalogue.edit_conflicts), and what
+    # differs when one is refused.
+    change_form_template = "admin/catalogue_change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -55,17 +147,102 @@ class CatalogueAdmin(VersionAdmin):
             readonly += [name for name in self.esco_owned_fields if name not in readonly]
         return readonly
 
-    # Keeping search current ------------------------------------------------------------------
+    # Two editors at once (catalogue.edit_conflicts) -------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            return form
+        check = partial(self._refuse_stale_save, request)
+
+        class EditCheckedForm(form):
+            edit_token = EditTokenField(required=False)
+
+            def clean(self):
+                cleaned_data = super().clean()
+                check(self)
+                return cleaned_data
+
+        EditCheckedForm.__name__ = form.__name__
+        return EditCheckedForm
+
+    def get_fields(self, request, obj=None):
+        # Admins without fieldsets list the form's fields: the snapshot is not one to show.
+        return [name for name in super().get_fields(request, obj) if name != "edit_token"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if obj is not None and "edit_token" in form.fields and not form.is_bound:
+            # From what the page shows: the inlines' rows are read here once, for both.
+            rows = {
+                rows_key(type(inline.formset)): list(inline.formset.get_queryset())
+                for inline in context["inline_admin_formsets"]
+            }
+            edited = self._edited_values(form, obj, from_initial=True)
+            form.initial["edit_token"] = Snapshot.of(obj, edited, rows).sign()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _edited_values(self, form, record, from_initial=False) -> dict:
+        """The values of the record's fields that ``form`` edits (its many-to-many ones as
+        the form read them, when ``from_initial``)."""
+        names = {field.name for field in record._meta.get_fields() if field.concrete}
+        return {
+            name: (
+                form.initial.get(name)
+                if from_initial and record._meta.get_field(name).many_to_many
+                else record._meta.get_field(name).value_from_object(record)
+            )
+            for name in form.fields
+            if name in names
+        }
+
+    def _refuse_stale_save(self, request, form):
+        """Refuse the save if the record, or a row its inlines show, changed since the form
+        was opened: read both again locked, in the save's transaction (ATOMIC_REQUESTS and
+        admin's own), so that a concurrent save waits for this one or this one for it."""
+        token = form.data.get(form.add_prefix("edit_token"))
+        if not token:  # a restore from History: reversion's form has no snapshot
+            return
+        opened = Snapshot.unsign(token)
+        if opened is None:
+            form.add_error(None, "This form was damaged in transit: reload the page.")
+            return
+        record = self.model._default_manager.select_for_update().get(pk=form.instance.pk)
+        rows = {}
+        for formset_class, inline in self.get_formsets_with_inlines(request, record):
+            formset = formset_class(instance=record, queryset=inline.get_queryset(request))
+            rows[rows_key(formset_class)] = list(
+                formset.get_queryset().select_for_update(of=("self",))
+            )
+        current = Snapshot.of(record, self._edited_values(form, record), rows)
+        conflict = find_conflict(form, opened, current, record, rows)
+        if conflict is None:
+            return
+        form.edit_conflict = conflict
+        form.data = form.data.copy()
+        form.data[form.add_prefix("edit_token")] = conflict.fresh_token
+        form.add_error(None, conflict.message)
+
+    # Saving what changed, and only that --------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        # What role vectors held of this record before the edit, for save_related. Kept on
-        # the form, which lives for this request only: the admin object serves every request.
-        form.roles_indexed_before = (
-            roles_indexing(type(obj).objects.get(pk=obj.pk)) if change else set()
-        )
-        super().save_model(request, obj, form, change)
+        if not change:
+            form.roles_indexed_before = set()
+            super().save_model(request, obj, form, change)
+        # A change is saved in save_related, once the inlines tell whether anything changed.
 
     def save_related(self, request, form, formsets, change):
+        if change:
+            if not self._changes_anything(request, form, formsets):
+                # Nothing to write, and so nothing for History or the admin log to record.
+                request.catalogue_save_changed_nothing = True
+                super().save_related(request, form, formsets, change)  # writes no row
+                return
+            # What role vectors held of this record before the edit, for the refresh below.
+            # Kept on the form, which lives for this request only.
+            obj = form.instance
+            form.roles_indexed_before = roles_indexing(type(obj).objects.get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
         super().save_related(request, form, formsets, change)
         # The one admin hook for search: after the inlines, since a role's vector holds its
         # skills, responsibilities and FAQs. Restores from History save through here too.
@@ -74,6 +251,19 @@ class CatalogueAdmin(VersionAdmin):
             roles_before=form.roles_indexed_before,
             changed_fields=form.changed_data,
         )
+
+    def _changes_anything(self, request, form, formsets) -> bool:
+        # A restore has written the version already: its save records it in History.
+        return (
+            getattr(request, "catalogue_restoring", False)
+            or form.has_changed()
+            or any(formset.has_changed() for formset in formsets)
+        )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "catalogue_save_changed_nothing", False) and level == messages.SUCCESS:
+            message, level = "Nothing was changed, so nothing was saved.", messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     # Refusing deletes -----------------------------------------------------------------------
 
@@ -105,6 +295,7 @@ class CatalogueAdmin(VersionAdmin):
         """Run reversion's restore view, but answer a version that names a record deleted
         since (a role listing a skill that is gone) with a message, not a 500: showing it
         fails on the missing record, and saving it would break a foreign key at commit."""
+        request.catalogue_restoring = True
         alias = router.db_for_write(self.model)
         try:
             with transaction.atomic(using=alias):
@@ -129,6 +320,8 @@ class CatalogueAdmin(VersionAdmin):
         return entry
 
     def log_change(self, request, obj, message):
+        if getattr(request, "catalogue_save_changed_nothing", False):
+            return None
         entry = super().log_change(request, obj, message)
         self._name_record(obj, entry)
         return entry
@@ -264,7 +457,7 @@ def _search_vectors(model) -> list[str]:
     ]
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(CatalogueInline, admin.TabularInline):
     """An inline of rows that link records (a role and a skill), any number of them, with
     autocomplete for the records they point at: a fixed number of queries however many rows
     there are (RowRecordsFormSet), where Django's would run three a row."""
@@ -289,7 +482,7 @@ CHANGES = ["created", "updated", "retired", "removed", "left_alone"]
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(RefusesNullCharacters, admin.ModelAdmin):
     """What each ESCO import did, for editors to read (their view permission comes from
     catalogue.permissions) and for no one to change: the import writes it, all or nothing."""
 

@@ -75,3 +75,91 @@ def test_search_and_autocomplete_find_skills(editor_client, catalogue):
     names = {result["text"] for result in response.json()["results"]}
     assert {"Java", "JavaScript"} <= names
     assert "MongoDB" not in names
+
+
+# Null characters ------------------------------------------------------------------------
+# PostgreSQL text cannot hold one: each of these, sent to the database, answered 500.
+
+
+@pytest.mark.parametrize(
+    ("list_page", "params"),
+    [
+        ("roles_role", {"q": "\x00"}),
+        ("roles_role", {"q": "python\x00"}),
+        ("roles_role", {"status__exact": "\x00"}),
+        ("roles_role", {"status__exact": "published", "family__id__exact": "1\x00"}),
+        ("roles_source", {"publisher": "x\x00"}),
+        ("skills_skill", {"kind__exact": "\x00"}),
+        ("salaries_salaryband", {"currency__exact": "INR\x00"}),
+        ("catalogue_importrun", {"esco_version": "\x00"}),
+    ],
+)
+def test_a_null_character_in_a_list_search_or_filter_is_explained_not_a_500(
+    editor_client, catalogue, list_page, params
+):
+    response = editor_client.get(reverse(f"admin:{list_page}_changelist"), params, follow=True)
+    assert response.status_code == 200
+    assert "cannot contain a null character" in response.content.decode()
+
+
+def autocomplete_fields():
+    """(app_label, model_name, field_name) of every autocomplete box in the catalogue admin,
+    on its pages and in their inlines."""
+    for model, model_admin in admin.site._registry.items():
+        for owner in [model_admin, *model_admin.inlines]:
+            owner_model = model if owner is model_admin else owner.model
+            for field_name in owner.autocomplete_fields:
+                yield owner_model._meta.app_label, owner_model._meta.model_name, field_name
+
+
+@pytest.mark.parametrize("term", ["\x00", "python\x00"])
+def test_a_null_character_typed_into_any_autocomplete_finds_nothing_not_a_500(
+    editor_client, catalogue, term
+):
+    boxes = sorted(set(autocomplete_fields()))
+    assert len(boxes) > 10
+    for app_label, model_name, field_name in boxes:
+        response = editor_client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": app_label,
+                "model_name": model_name,
+                "field_name": field_name,
+                "term": term,
+            },
+        )
+        assert response.status_code == 200, (model_name, field_name)
+        if not term.strip("\x00"):
+            assert response.json()["results"] == [], (model_name, field_name)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "summary",
+        "overview",
+        "family",  # an autocomplete box
+        "responsibilities-0-text",
+        "collaborations-0-note",
+        "collaborations-0-collaborator",
+        "role_skills-0-skill",
+        "salary_bands-0-location",
+        "higher_paying_locations-0-source",
+    ],
+)
+def test_a_null_character_in_a_role_form_is_a_form_error_and_saves_nothing(
+    editor_client, catalogue, field
+):
+    from tests.admin_forms import admin_form
+
+    role = Role.objects.get(slug="backend-developer")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    data = admin_form(editor_client, url)
+    assert field in data
+    data["summary"] = "A new summary, which must not be saved."
+    data[field] = "x\x00" if field != "summary" else "A new\x00 summary"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    role.refresh_from_db()
+    assert role.summary != data["summary"] and "must not be saved" not in role.summary
