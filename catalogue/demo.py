@@ -24,7 +24,7 @@ from functools import reduce
 from itertools import accumulate
 from operator import or_
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.text import slugify
 
@@ -42,6 +42,7 @@ from skills.models import RoleSkill, Skill, SkillImportance, SkillKind
 
 from .parts import ROLE_PARTS
 from .search import refresh_role_search_vectors
+from .statistics import refresh_planner_statistics
 
 DEMO_SUFFIX = " (demo)"
 DEMO_SLUG_PREFIX = "demo-"
@@ -94,7 +95,7 @@ def generate_demo_data(
             )
         generator = _Generator(seed)
         report = generator.run(roles, progress or (lambda done: None))
-        _analyze(CONTENT_MODELS)
+        refresh_planner_statistics(CONTENT_MODELS)
         # Bulk inserts send no signals: rebuild what they would have kept current (skills'
         # vectors are generated columns, which PostgreSQL filled as the rows went in).
         refresh_role_search_vectors(generator.role_ids)
@@ -144,7 +145,7 @@ def clear_demo_data() -> DemoReport:
         # No search vector needs rebuilding: no remaining role lists a demo skill (checked
         # above), so the deleted rows appear in no remaining vector.
         if report.counts:
-            _analyze((*REFERENCED_MODELS, *CONTENT_MODELS))
+            refresh_planner_statistics((*REFERENCED_MODELS, *CONTENT_MODELS))
             bump_catalogue_version()
     return report
 
@@ -188,17 +189,6 @@ def _names_any(model, target, records) -> Q:
         if field.is_relation and field.related_model is target
     ]
     return reduce(or_, (Q(**{f"{name}__in": records}) for name in names))
-
-
-def _analyze(models_changed) -> None:
-    """Refresh the planner's statistics on tables just filled or emptied.
-
-    Until autovacuum gets round to it, the planner plans for the old row counts: after a
-    --clear it believes the roles table holds a handful of rows, and would check each new
-    role skill's foreign key, or build each role's search vector, by reading whole tables."""
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models_changed)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
 
 
 def _label(model) -> str:
@@ -389,7 +379,7 @@ class _Generator:
         self.places = self._create_locations()
         self._create_skills(pool_size=max(200, role_count // 5))
         plans = self._create_roles(role_count)
-        _analyze(REFERENCED_MODELS)
+        refresh_planner_statistics(REFERENCED_MODELS)
         for start in range(0, role_count, ROLES_PER_CHUNK):
             chunk = plans[start : start + ROLES_PER_CHUNK]
             self._create_role_content(chunk)

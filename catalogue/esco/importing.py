@@ -34,6 +34,7 @@ from skills.models import EscoSkillType, ReuseLevel, RoleSkill, Skill, SkillGrou
 
 from ..models import ImportRun
 from ..search import refresh_role_search_vectors
+from ..statistics import refresh_planner_statistics
 from .files import ESCO_URI_PREFIX, EscoError, EscoFiles
 
 ESCO_URL = "https://esco.ec.europa.eu/en/use-esco/download"
@@ -133,6 +134,8 @@ def _import(importer, files, directory, started_at, *, progress: bool) -> Import
     with transaction.atomic():
         importer.run(progress=progress)
         if importer.changed:
+            # Tens of thousands of rows in or out: the pages' plans must know.
+            refresh_planner_statistics([RoleFamily, Role, SkillGroup, Skill, RoleSkill])
             bump_catalogue_version()
         run = ImportRun.objects.create(
             esco_version=version,
