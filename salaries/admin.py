@@ -47,18 +47,8 @@ class SalaryBandInline(CatalogueInline, admin.TabularInline):
     model = SalaryBand
     form = SalaryBandForm
     formset = SalaryBandFormSet
-    fields = [
-        "experience_min_years",
-        "experience_max_years",
-        "minimum",
-        "maximum",
-        "currency",
-        "period",
-        "location",
-        "source",
-        "year",
-        "pay_checked",
-    ]
+    # The form's fields but the role, which the page is, and the confirmation box.
+    fields = [*(name for name in SalaryBandForm.Meta.fields if name != "role"), "pay_checked"]
     autocomplete_fields = ["location", "source"]
     extra = 0
 
