@@ -28,7 +28,7 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator, capfirst, get_text_list
 
 from .models import ImportRun
 
@@ -185,10 +185,14 @@ class EditConflict:
         ]
         if taken:
             parts.append(
-                f"Their change to {_and(taken)} is now in the form, since you had not changed it."
+                f"Their change to {get_text_list(taken, 'and')} is now in the form, "
+                "since you had not changed it."
             )
         if kept:
-            parts.append(f"You both changed {_and(kept)}: the form holds yours, check theirs.")
+            parts.append(
+                f"You both changed {get_text_list(kept, 'and')}: "
+                "the form holds yours, check theirs."
+            )
         if self.row_changes:
             parts.append(
                 "Rows they changed are listed below; the form still holds your version of "
@@ -196,10 +200,6 @@ class EditConflict:
             )
         parts.append("Save again to keep what the form now holds.")
         return " ".join(parts)
-
-
-def _and(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def find_conflict(

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models.functions import Length
 from django.forms.formsets import DEFAULT_MAX_NUM
 from django.template.defaultfilters import pluralize
+from django.utils.text import get_text_list
 
 from catalogue.admin import (
     ESCO_BOOKKEEPING,
@@ -67,7 +68,7 @@ class RoleAdminForm(forms.ModelForm):
         )
         if missing:
             raise forms.ValidationError(
-                f"To publish this role, its page needs {_and(missing)}. Add "
+                f"To publish this role, its page needs {get_text_list(missing, 'and')}. Add "
                 f"{'them' if len(missing) > 1 else 'it'}, or keep the role as a draft.",
                 code="stub",
             )
@@ -87,10 +88,6 @@ def _rows_submitted(data, prefix: str, field: str) -> int:
         if str(data.get(f"{prefix}-{index}-{field}", "")).strip()
         and not data.get(f"{prefix}-{index}-DELETE")
     )
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 @admin.register(Role)
