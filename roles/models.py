@@ -166,6 +166,11 @@ class Source(TimestampedModel):
     def __str__(self):
         return f"{self.publisher}: {self.title}"
 
+    @property
+    def citation(self) -> str:
+        """The source as a reader sees it beside a fact or figure: "Tap Academy, 2023"."""
+        return f"{self.publisher}, {self.year}" if self.year else self.publisher
+
 
 class RoleQuerySet(models.QuerySet):
     """Reads of roles alone. Reads that bring in their skills or pay are the catalogue's
