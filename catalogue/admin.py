@@ -17,6 +17,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -27,11 +28,21 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from reversion import add_to_revision, create_revision, is_active, set_comment, set_user
+from reversion import (
+    add_meta,
+    add_to_revision,
+    create_revision,
+    is_active,
+    set_comment,
+    set_user,
+)
 from reversion.admin import VersionAdmin
 
+from roles.models import Role
+
 from .edit_conflicts import EditTokenField, Snapshot, find_conflict, rows_key
-from .models import ImportRun
+from .models import ImportRun, PublicChangeNote
+from .parts import part_of
 from .search import refresh_after_edit, roles_indexing
 
 # What the ESCO import writes and no editor should: which version last held a record, the
@@ -124,6 +135,43 @@ class CatalogueInline:
     formfield_overrides = CATALOGUE_FORM_FIELDS
 
 
+# What an editor tells readers of a change (the role's public change log) -----------------
+
+
+class NoteField(forms.CharField):
+    """A field of the note kept with a save's revision, not of the record: typing in it
+    alone changes nothing, so it makes no "Changed …" line and no save of its own."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
+NOTE_FIELDS = {
+    "summary_for_readers": NoteField(
+        label="Summary for readers",
+        required=False,
+        max_length=PublicChangeNote._meta.get_field("summary").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. What changed and why, in a sentence, shown with the date in the "
+        "role's public change log.",
+    ),
+    "sign_as": NoteField(
+        label="Sign this change as",
+        required=False,
+        max_length=PublicChangeNote._meta.get_field("signed_as").max_length,
+        help_text="Optional. The name the change log shows for this change. Left empty, the "
+        "change is shown unsigned: the log never shows who saved it.",
+    ),
+}
+NOTE_FIELDSET = (
+    "For the change log",
+    {
+        "fields": list(NOTE_FIELDS),
+        "description": "Shown to readers of the role's change log; your account never is.",
+    },
+)
+
+
 class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
     history_latest_first = True
     delete_confirmation_template = "admin/catalogue_delete_confirmation.html"
@@ -140,6 +188,8 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
     # The hidden snapshot that tells a stale save (catalogue.edit_conflicts), and what
     # differs when one is refused.
     change_form_template = "admin/catalogue_change_form.html"
+    # History with what editors told readers (PublicChangeNote) beside each change.
+    object_history_template = "admin/catalogue_object_history.html"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -150,7 +200,18 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
     # Two editors at once (catalogue.edit_conflicts) -------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.takes_public_note:
+            # The note's fields are the form's, not the model's: modelform_factory must not
+            # look for them on the model. (None: every field, for get_fields.)
+            if "fields" in kwargs:
+                fields = kwargs["fields"]
+            else:
+                fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            if fields is not None:
+                kwargs["fields"] = [name for name in fields if name not in NOTE_FIELDS]
         form = super().get_form(request, obj, change, **kwargs)
+        if self.takes_public_note:
+            form = type(form.__name__, (form,), {**NOTE_FIELDS})
         if obj is None:
             return form
         check = partial(self._refuse_stale_save, request)
@@ -167,8 +228,21 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
         return EditCheckedForm
 
     def get_fields(self, request, obj=None):
-        # Admins without fieldsets list the form's fields: the snapshot is not one to show.
-        return [name for name in super().get_fields(request, obj) if name != "edit_token"]
+        # Admins without fieldsets list the form's fields: the snapshot is not one to show,
+        # and the note's have a fieldset of their own (get_fieldsets).
+        hidden = {"edit_token", *NOTE_FIELDS}
+        return [name for name in super().get_fields(request, obj) if name not in hidden]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        return [*fieldsets, NOTE_FIELDSET] if self.takes_public_note else fieldsets
+
+    @property
+    def takes_public_note(self) -> bool:
+        """Whether a save here shows in a role's public change log: a role's, or a row's
+        that follows its role into the history (a salary band edited on its own page)."""
+        part = part_of(self.model)
+        return self.model is Role or bool(part and part.follows_role_in_history)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -244,6 +318,7 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
             form.roles_indexed_before = roles_indexing(type(obj).objects.get(pk=obj.pk))
             super().save_model(request, obj, form, change)
         super().save_related(request, form, formsets, change)
+        self._keep_public_note(form)
         # The one admin hook for search: after the inlines, since a role's vector holds its
         # skills, responsibilities and FAQs. Restores from History save through here too.
         refresh_after_edit(
@@ -251,6 +326,15 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
             roles_before=form.roles_indexed_before,
             changed_fields=form.changed_data,
         )
+
+    def _keep_public_note(self, form) -> None:
+        """Keep what the editor told readers with the revision this save records."""
+        note = {
+            "summary": form.cleaned_data.get("summary_for_readers", ""),
+            "signed_as": form.cleaned_data.get("sign_as", ""),
+        }
+        if is_active() and any(note.values()):
+            add_meta(PublicChangeNote, **note)
 
     def _changes_anything(self, request, form, formsets) -> bool:
         # A restore has written the version already: its save records it in History.
@@ -280,8 +364,9 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
 
     def _reversion_order_version_queryset(self, request, queryset):
         # reversion's recover list shows who deleted each record: fetch the users with it.
+        # History shows each revision's note for readers: fetched with it, too.
         queryset = super()._reversion_order_version_queryset(request, queryset)
-        return queryset.select_related("revision__user")
+        return queryset.select_related("revision__user", "revision__public_change_note")
 
     # Restoring -------------------------------------------------------------------------------
 

@@ -1,4 +1,17 @@
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def first_of_each_version(self):
+        """The run that brought each ESCO version in: the one that rewrote every record
+        that version holds (its ESCO version, at least). Repeats of a version change nothing
+        or little, and the record of a run does not say which records."""
+        earlier = ImportRun.objects.filter(
+            esco_version=models.OuterRef("esco_version"),
+            started_at__lt=models.OuterRef("started_at"),
+        )
+        return self.exclude(models.Exists(earlier))
 
 
 class ImportRun(models.Model):
@@ -20,6 +33,8 @@ class ImportRun(models.Model):
     run_by = models.CharField(max_length=150, help_text="The system user who ran it.")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
@@ -45,3 +60,34 @@ class ImportRun(models.Model):
             for counts in self.counts.values()
             for outcome in ("created", "updated", "retired", "removed")
         )
+
+
+class PublicChangeNote(models.Model):
+    """What an editor tells readers of a change, kept with its revision in the history
+    (``reversion.add_meta``) and shown in the role's public change log: a summary, and the
+    name they chose to sign it with. No signature, no name: the log never shows who saved."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="public_change_note"
+    )
+    summary = models.CharField(
+        "summary for readers",
+        max_length=300,
+        blank=True,
+        validators=[ProhibitNullCharactersValidator()],
+    )
+    signed_as = models.CharField(
+        max_length=100, blank=True, validators=[ProhibitNullCharactersValidator()]
+    )
+
+    class Meta:
+        ordering = ["-revision"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(summary="", signed_as=""),
+                name="publicchangenote_says_something",
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary or f"Signed {self.signed_as}"
