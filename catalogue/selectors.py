@@ -7,6 +7,7 @@ from roles.models import Collaboration, Role
 from salaries.models import pay_summary
 from skills.models import RoleSkill, Skill, top_skills
 
+from .changes import last_public_change
 from .parts import prefetch_parts
 
 
@@ -43,7 +44,7 @@ def roles_for_detail_page() -> models.QuerySet[Role]:
     return (
         Role.objects.select_related("family", "broader")
         .defer("search_vector", "broader__search_vector")
-        .annotate(**pay_summary())
+        .annotate(**pay_summary(), last_public_change=last_public_change())
         .prefetch_related(
             "sources",
             models.Prefetch("narrower", narrower, to_attr="published_narrower"),

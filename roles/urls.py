@@ -10,4 +10,5 @@ urlpatterns = [
     path("", catalogue_page(views.RoleListView.as_view()), name="list"),
     path("<slug:slug>/", catalogue_page(views.RoleDetailView.as_view()), name="detail"),
     path("<slug:slug>.md", catalogue_page(views.RoleMarkdownView.as_view()), name="markdown"),
+    path("<slug:slug>/changes/", catalogue_page(views.RoleChangesView.as_view()), name="changes"),
 ]

@@ -1,8 +1,10 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from catalogue.changes import CHANGES_PER_PAGE, describe_changes, role_changes
 from catalogue.esco import ATTRIBUTION
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
 from jobsite.views import ForgivingPaginationMixin
@@ -42,8 +44,12 @@ class VisibleRoleMixin:
     def shows_every_status(self) -> bool:
         return self.request.user.has_perm("roles.view_role")
 
+    def roles(self):
+        """What the page reads of a role: everything its page shows, by default."""
+        return roles_for_detail_page()
+
     def get_queryset(self):
-        roles = roles_for_detail_page()
+        roles = self.roles()
         return roles if self.shows_every_status() else roles.published()
 
     def get(self, request, *args, **kwargs):
@@ -106,3 +112,23 @@ class RoleMarkdownView(VisibleRoleMixin, DetailView):
         response = super().render_to_response(context, **kwargs)
         response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.md"'
         return response
+
+
+class RoleChangesView(VisibleRoleMixin, DetailView):
+    """A role's public change log (catalogue.changes), newest first, a page at a time."""
+
+    template_name = "roles/role_changes.html"
+
+    def roles(self):
+        # The page names the role; its rows are read as the history holds them.
+        return Role.objects.select_related("family").defer("search_vector", "esco_imported")
+
+    def get_context_data(self, **kwargs):
+        paginator = Paginator(role_changes(self.object), CHANGES_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        # Past VisibleRoleMixin's: this page shows no skills, so reads none.
+        return super(VisibleRoleMixin, self).get_context_data(
+            page_obj=page,
+            changes=describe_changes(self.object, page.object_list),
+            **kwargs,
+        )

@@ -24,6 +24,7 @@ PAGES = {
     "/roles/": ["family", "skill", "q", "sort", "page"],
     "/roles/backend-developer/": ["experience"],
     "/roles/backend-developer.md": [],
+    "/roles/backend-developer/changes/": ["page"],
     "/skills/": ["kind", "q", "group", "page"],
     "/skills/backend-programming/": ["page"],
     "/families/": [],

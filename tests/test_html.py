@@ -8,6 +8,7 @@ PAGES = {
     "roles": "/roles/?skill=python&sort=-salary",
     "roles-invalid": "/roles/?family=nope",
     "role": "/roles/backend-developer/?experience=3",
+    "role-changes": "/roles/backend-developer/changes/",
     "skills": "/skills/",
     "skill": "/skills/python/",
     "salaries": "/salaries/?role=backend-developer&experience=3",
