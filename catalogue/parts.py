@@ -110,6 +110,8 @@ ROLE_PARTS = (
         file_keys={
             "years": ("experience_min_years", "experience_max_years"),
             **as_is("minimum", "maximum", "currency", "period", "location", "source", "year"),
+            # Optional: only when the source gives them.
+            **as_is("percentile_25", "median", "percentile_75", "sample_size"),
         },
     ),
     RolePart(

@@ -3,8 +3,8 @@ the page's template uses in a fixed number of queries, whatever the catalogue's 
 
 from django.db import models
 
-from roles.models import Collaboration, Role
-from salaries.models import pay_summary
+from roles.models import Collaboration, Role, Source
+from salaries.models import HigherPayingLocation, SalaryBand, SalaryFigure, pay_summary
 from skills.models import RoleSkill, Skill, top_skills
 
 from .changes import last_public_change
@@ -46,7 +46,8 @@ def roles_for_detail_page() -> models.QuerySet[Role]:
         .defer("search_vector", "broader__search_vector")
         .annotate(**pay_summary(), last_public_change=last_public_change())
         .prefetch_related(
-            "sources",
+            # Source.citation names the source one is cited in.
+            models.Prefetch("sources", Source.objects.select_related("cited_in")),
             models.Prefetch("narrower", narrower, to_attr="published_narrower"),
             *prefetch_parts(
                 role_skills=[
@@ -54,6 +55,20 @@ def roles_for_detail_page() -> models.QuerySet[Role]:
                     models.Prefetch("role_skills", role_skills.soft(), "soft_skills"),
                 ],
                 collaborations=[models.Prefetch("collaborations", collaborations)],
+                # Each figure names its source, and the one that source is cited in.
+                salary_bands=[models.Prefetch("salary_bands", SalaryBand.objects.for_role_page())],
+                salary_figures=[
+                    models.Prefetch(
+                        "salary_figures",
+                        SalaryFigure.objects.select_related("location", "source__cited_in"),
+                    )
+                ],
+                higher_paying_locations=[
+                    models.Prefetch(
+                        "higher_paying_locations",
+                        HigherPayingLocation.objects.select_related("location", "source__cited_in"),
+                    )
+                ],
             ),
         )
     )

@@ -242,7 +242,9 @@ class RoleFamilyAdmin(CatalogueAdmin):
 
 @admin.register(Source)
 class SourceAdmin(CatalogueAdmin):
-    list_display = ["title", "publisher", "year", "url"]
+    list_display = ["title", "publisher", "year", "cited_in", "url"]
     list_filter = ["publisher", "year"]
+    list_select_related = ["cited_in"]
     search_fields = ["title", "publisher", "slug", "note"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["cited_in"]

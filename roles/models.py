@@ -152,6 +152,17 @@ class Source(TimestampedModel):
     url = models.URLField("URL", blank=True, help_text="Leave empty when the source has no link.")
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year published.")
     note = models.TextField(blank=True, help_text="What this source supports, and any caveats.")
+    # PROTECT: deleting the citing source would silently make a secondhand figure look
+    # firsthand.
+    cited_in = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources_cited",
+        help_text="When this source was not consulted directly: the source that cites it "
+        "(Glassdoor's figures as cited by a blog post).",
+    )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
 
     class Meta:
@@ -161,6 +172,9 @@ class Source(TimestampedModel):
                 condition=Q(year__isnull=True) | Q(year__range=(1900, 2100)),
                 name="source_year_plausible",
             ),
+            models.CheckConstraint(
+                condition=~Q(cited_in=models.F("pk")), name="source_not_cited_in_itself"
+            ),
         ]
 
     def __str__(self):
@@ -168,8 +182,32 @@ class Source(TimestampedModel):
 
     @property
     def citation(self) -> str:
-        """The source as a reader sees it beside a fact or figure: "Tap Academy, 2023"."""
-        return f"{self.publisher}, {self.year}" if self.year else self.publisher
+        """The source as a reader sees it beside a fact or figure: "Tap Academy, 2023", or
+        for one known only through another, "Glassdoor, as cited by Tap Academy, 2023".
+
+        Reads ``cited_in``: the query that feeds it selects it (``source__cited_in``)."""
+        # No query for a source cited nowhere (or one not yet saved).
+        known = self.cited_in_id is not None or Source.cited_in.is_cached(self)
+        cited_in = self.cited_in if known else None
+        return citation(
+            self.publisher,
+            self.year,
+            cited_by=cited_in.publisher if cited_in else "",
+            cited_by_year=cited_in.year if cited_in else None,
+        )
+
+
+def citation(publisher: str, year: int | None, *, cited_by: str = "", cited_by_year=None) -> str:
+    """How a source is named beside a figure (Source.citation), from plain values, for reads
+    that have no Source at hand (the salary CSV): "Tap Academy, 2023"; "Glassdoor, as cited by
+    Tap Academy, 2023"; "Glassdoor, 2022, as cited by Tap Academy, 2023" when the years differ.
+    """
+    if not cited_by:
+        return f"{publisher}, {year}" if year else publisher
+    # The year is said once, after the citing source, unless the two differ.
+    own_year = f", {year}" if year and year != cited_by_year else ""
+    citing = f"{cited_by}, {cited_by_year}" if cited_by_year else cited_by
+    return f"{publisher}{own_year}, as cited by {citing}"
 
 
 class RoleQuerySet(models.QuerySet):

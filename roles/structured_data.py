@@ -48,16 +48,31 @@ def _categories(role) -> list[dict]:
     return categories
 
 
+# schema.org's QuantitativeValueDistribution properties, by the band field that fills them.
+DISTRIBUTION_STATISTICS = {
+    "percentile25": "percentile_25",
+    "median": "median",
+    "percentile75": "percentile_75",
+}
+
+
 def _salary_distribution(band) -> dict:
+    """One source's band, as that source gives it. schema.org gives a distribution no place
+    of its own (Occupation's occupationLocation lists the places for all of them), so its
+    name says where, and whose figures they are."""
+    place = f"in {band.location.name}" if band.location else "anywhere"
     distribution = {
         "@type": "MonetaryAmountDistribution",
-        "name": f"{band.experience_label} of experience",
+        "name": f"{band.experience_label} of experience, {place} ({band.source.citation})",
         "currency": band.currency,
         "duration": DURATIONS[band.period],
         "minValue": band.minimum,
     }
     if band.maximum is not None:
         distribution["maxValue"] = band.maximum
+    for key, name in DISTRIBUTION_STATISTICS.items():
+        if (value := getattr(band, name)) is not None:
+            distribution[key] = value
     return distribution
 
 

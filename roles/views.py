@@ -8,6 +8,10 @@ from catalogue.changes import CHANGES_PER_PAGE, describe_changes, role_changes
 from catalogue.esco import ATTRIBUTION
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
 from jobsite.views import ForgivingPaginationMixin
+from salaries.cells import salary_cells, sources_of_pay_span
+from salaries.formatting import per_month_note
+from salaries.forms import PayPeriodForm
+from salaries.models import PayPeriod
 from skills.models import skill_sections
 
 from .filters import RoleFilterSet
@@ -40,6 +44,8 @@ class VisibleRoleMixin:
     told it is gone (410), with where to look instead; a draft is not found (404)."""
 
     context_object_name = "role"
+    # The period pay is shown in: per year in downloads, the visitor's choice on the page.
+    pay_period = PayPeriod.YEAR
 
     def shows_every_status(self) -> bool:
         return self.request.user.has_perm("roles.view_role")
@@ -65,6 +71,9 @@ class VisibleRoleMixin:
         role = self.object
         return super().get_context_data(
             skill_sections=skill_sections([*role.technical_skills, *role.soft_skills]),
+            # The bands a cell at a time (one band per source), and what the key facts cite.
+            salary_cells=salary_cells(role.salary_bands.all(), period=self.pay_period),
+            pay_span_sources=sources_of_pay_span(role.salary_bands.all()),
             **kwargs,
         )
 
@@ -79,14 +88,20 @@ class RoleDetailView(VisibleRoleMixin, DetailView):
             if years is not None
             else []
         )
+        # ?pay=month shows pay per month; any other value is ignored, with a message.
+        pay_form = PayPeriodForm(self.request.GET)
+        self.pay_period = pay_form.chosen_period()
         # Breadcrumbs through ISCO-08, major group down to unit group, when the role's family
         # is one of its groups: an editor's family has no place in it.
         code = role.family.code
         isco_path = list(RoleFamily.objects.isco_path(code)) if code else []
-        return super().get_context_data(
+        context = super().get_context_data(
             experience_form=experience_form,
             experience=years,
             matching_bands=matching_bands,
+            pay_period=self.pay_period,
+            pay_period_problems=pay_form.errors.get("pay", []),
+            per_month_note=per_month_note() if self.pay_period == PayPeriod.MONTH else "",
             isco_path=isco_path,
             roles_sharing_family=Role.objects.sharing_family_with(role)[
                 :ROLES_SHARING_FAMILY_SHOWN
@@ -96,6 +111,10 @@ class RoleDetailView(VisibleRoleMixin, DetailView):
             ),
             **kwargs,
         )
+        context["matching_cells"] = [
+            cell for cell in context["salary_cells"] if years is not None and cell.holds(years)
+        ]
+        return context
 
 
 class RoleMarkdownView(VisibleRoleMixin, DetailView):

@@ -95,6 +95,7 @@ class SalaryBandAdmin(CatalogueAdmin):
         "experience",
         "minimum",
         "maximum",
+        "median",
         "currency",
         "period",
         "location",

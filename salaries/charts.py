@@ -1,8 +1,11 @@
 """Geometry for the salary band chart, worked out here so the SVG template only places it.
 
 The chart is a horizontal bar per experience band, from the band's minimum pay to its
-maximum, on a shared pay axis. It is narrow (400 units) and labels sit above the bars rather
-than beside them, so that the text stays legible when a phone scales it down.
+maximum, on a shared pay axis. Given cells of bands from several sources (salaries.cells), a
+bar spans the range across the cell's sources: one bar per rung keeps the ladder readable,
+and the table below the chart gives each source's own figure. It is narrow (400 units) and
+labels sit above the bars rather than beside them, so that the text stays legible when a
+phone scales it down.
 
 Two guards keep it readable whatever the figures. A band far above its role's others
 (SalaryBand.out_of_line_with) is left off the axis's scale and its bar is cut short with a
@@ -18,7 +21,15 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from .formatting import LAKH, MONEY_LOCALE, lakhs_range, pay_range, reads_in_lakhs, rupee
+from .formatting import (
+    LAKH,
+    MONEY_LOCALE,
+    lakhs_range,
+    pay_range,
+    provenance,
+    reads_in_lakhs,
+    rupee,
+)
 
 WIDTH = 400  # the narrowest the chart is; wider only for a label that needs it
 # Room for the "+" after an open-topped bar, and for half of the last tick's label, centred
@@ -92,7 +103,8 @@ class BandChart:
 
 
 def band_chart(bands, highlighted=None, *, experience=None, title="") -> BandChart | None:
-    """The chart of ``bands`` with ``highlighted`` (a band, a list of bands or None) marked.
+    """The chart of ``bands`` (salary bands, or cells of them) with ``highlighted`` (a band,
+    a list of bands or None) marked.
 
     With ``experience`` (years), the bands that hold it are marked instead. Only bands in
     one currency and period share an axis: those of the first marked band, else the first."""
@@ -282,8 +294,11 @@ def _describe(bands, marked, pay_axis_title, *, off_scale, left_out) -> str:
         parts.append(
             f"{band.experience_label}{place}: {pay_range(band)} {band.get_period_display()}{mark}."
         )
-    sources = sorted({f"{band.source.publisher}, {band.year}" for band in bands})
-    parts.append(f"Source: {'; '.join(sources)}.")
+    # A cell's bands each name their source; a band names its own.
+    sources = dict.fromkeys(
+        provenance(source_band) for band in bands for source_band in getattr(band, "bands", [band])
+    )
+    parts.append(f"{'Sources' if len(sources) > 1 else 'Source'}: {' | '.join(sources)}.")
     if left_out:
         parts.append(
             "1 band in another currency or period is not drawn."

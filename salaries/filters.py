@@ -5,7 +5,7 @@ from catalogue.search import named_like
 from jobsite.filters import FilterSet
 from roles.models import Role
 
-from .forms import RolePickerField, SalaryExplorerForm, YearsOfExperienceField
+from .forms import PayPeriodField, RolePickerField, SalaryExplorerForm, YearsOfExperienceField
 from .models import Location, SalaryBand
 
 ROLE_TITLE_SUGGESTIONS = 50
@@ -41,12 +41,18 @@ class ExperienceFilter(django_filters.Filter):
     field_class = YearsOfExperienceField
 
 
+class PayPeriodFilter(django_filters.Filter):
+    field_class = PayPeriodField
+
+
 class SalaryBandFilterSet(FilterSet):
     """The salary explorer's filters, shared by the page and its CSV export.
 
-    ``?role=<slug or title>&experience=<years>&location=<slug>``. Experience does not narrow
-    the bands: it marks the ones that hold it (``matches_experience``), so a visitor sees
-    where they stand on the role's whole pay ladder."""
+    ``?role=<slug or title>&experience=<years>&location=<slug>&pay=<year or month>``.
+    Experience does not narrow the bands: it marks the ones that hold it
+    (``matches_experience``), so a visitor sees where they stand on the role's whole pay
+    ladder. Nor does ``pay``: it is the period the page shows pay in (the CSV keeps each
+    source's own)."""
 
     role = RoleFilter(label="Role", queryset=roles_with_salary_bands())
     experience = ExperienceFilter(label="Years of experience", method="mark_experience")
@@ -59,14 +65,18 @@ class SalaryBandFilterSet(FilterSet):
             "invalid_choice": "We have no salary figures for that place. Choose one from the list."
         },
     )
+    pay = PayPeriodFilter(label="Show pay", method="shown_per")
 
     class Meta:
         model = SalaryBand
         form = SalaryExplorerForm
-        fields = ["role", "experience", "location"]
+        fields = ["role", "experience", "location", "pay"]
 
     def mark_experience(self, queryset, name, value):
         return queryset.mark_experience(value)
+
+    def shown_per(self, queryset, name, value):
+        return queryset  # how pay is shown, not which bands
 
     def similar_roles(self, limit: int = SIMILAR_ROLES) -> list[Role]:
         """Up to ``limit`` roles like the one typed, when no role has that slug or title."""

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, When
 
-from .models import OutOfLine, SalaryBand
+from .models import OutOfLine, PayPeriod, SalaryBand
 
 MAX_YEARS_OF_EXPERIENCE = Decimal(60)
 
@@ -39,6 +39,31 @@ class YearsOfExperienceField(forms.DecimalField):
                 "max_whole_digits": self.out_of_range,
             }
         )
+
+
+class PayPeriodField(forms.ChoiceField):
+    """Pay per year (the default: rupees and lakhs) or per month, as the visitor chose in the
+    ``pay`` parameter of a salary page's address."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", PayPeriod.choices)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Show pay")
+        super().__init__(**kwargs)
+        self.error_messages["invalid_choice"] = "We show pay per year or per month only."
+
+    def clean(self, value):
+        return super().clean(value) or PayPeriod.YEAR
+
+
+class PayPeriodForm(forms.Form):
+    """The role page's choice of pay period: a value it does not know is ignored, with a
+    message, rather than costing the visitor the rest of the page."""
+
+    pay = PayPeriodField()
+
+    def chosen_period(self) -> str:
+        return self.cleaned_data["pay"] if self.is_valid() else PayPeriod.YEAR
 
 
 # The id of the <datalist> that suggests role titles to the role box (the explorer's template).
@@ -139,6 +164,10 @@ class SalaryBandForm(forms.ModelForm):
             "experience_max_years",
             "minimum",
             "maximum",
+            "percentile_25",
+            "median",
+            "percentile_75",
+            "sample_size",
             "currency",
             "period",
             "location",

@@ -8,15 +8,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from jobsite.models import OrderedModel, TimestampedModel
 from roles.models import Role, Source
 
-from .formatting import money, pay_range, plain_years
+from .formatting import experience_range, money, pay_range
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. INR.")
 country_validator = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code, e.g. IN.")
 YEAR_RANGE = (1990, 2100)
+# A figure is flagged "older than two years" (formatting.STALE_LABEL) when the year it
+# describes is more than this many years before the current one: in 2026, figures for 2023
+# are flagged, those for 2024 are not.
+STALE_AFTER_YEARS = 2
 
 
 class PayPeriod(models.TextChoices):
@@ -114,6 +119,12 @@ IMPLAUSIBLE_PAY = "Pay is outside the plausible range for its currency and perio
 OUT_OF_LINE_FACTOR = 5
 
 
+def is_stale(year: int, *, this_year: int | None = None) -> bool:
+    """Whether figures for ``year`` are older than STALE_AFTER_YEARS, in ``this_year`` (by
+    default, today's)."""
+    return (this_year or timezone.localdate().year) - year > STALE_AFTER_YEARS
+
+
 def plausible_pay(field: str, *, optional: bool = False) -> Q:
     """Rows whose ``field`` is plausible pay in their currency and period (PAY_BOUNDS), for
     a check constraint; ``optional``: an empty field passes too."""
@@ -138,6 +149,11 @@ class MoneyFields(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_stale(self) -> bool:
+        """Whether the year the figure describes is more than STALE_AFTER_YEARS ago."""
+        return is_stale(self.year)
 
     def implausible_pay(self, *amount_fields: str) -> dict[str, str]:
         """Why each of ``amount_fields`` (an empty one is skipped) is not plausible pay in
@@ -197,6 +213,10 @@ def holds_experience(years: Decimal) -> Q:
     )
 
 
+# What a band may carry besides its range when its source gives them, lowest first; shown
+# when present and never worked out here.
+BAND_STATISTICS = ("percentile_25", "median", "percentile_75")
+
 EXPLORER_BAND_FIELDS = (
     "role",
     "location",
@@ -208,7 +228,33 @@ EXPLORER_BAND_FIELDS = (
     "experience_max_years",
     "minimum",
     "maximum",
+    *BAND_STATISTICS,
+    "sample_size",
 )
+# Bands as readers meet them, on a role's page and in the explorer alike: each place's bands
+# together, those for anywhere first, then each country before its cities (by name); within a
+# place by currency, period and experience, so that a cell's bands (one per source, see
+# salaries.cells) come together, by publisher.
+READING_ORDER = (
+    F("location__country_code").asc(nulls_first=True),
+    F("location__parent").asc(nulls_first=True),
+    "location__name",
+    "currency",
+    "period",
+    "experience_min_years",
+    F("experience_max_years").asc(nulls_last=True),
+    "source__publisher",
+    "pk",
+)
+
+
+def in_order(low: str, high: str) -> Q:
+    """Rows whose ``low`` field is not above their ``high`` one, or where either is empty."""
+    return (
+        Q(**{f"{low}__isnull": True})
+        | Q(**{f"{high}__isnull": True})
+        | Q(**{f"{low}__lte": F(high)})
+    )
 
 
 class SalaryBandQuerySet(models.QuerySet):
@@ -236,34 +282,96 @@ class SalaryBandQuerySet(models.QuerySet):
             .only("pk", "currency", "period", "minimum", "maximum")
         )
 
+    def in_reading_order(self):
+        return self.order_by(*READING_ORDER)
+
+    def for_role_page(self):
+        """A role's bands as its page shows them (catalogue.selectors): each with its place
+        and its source, and the source that one is cited in (Source.citation), in reading
+        order."""
+        return self.select_related("location", "source__cited_in").in_reading_order()
+
     def for_explorer(self):
-        """Bands of published roles with what the explorer and its CSV show, grouped by role.
+        """Bands of published roles with what the explorer and its CSV show, by role, then
+        in reading order.
 
         Only the fields they show: the CSV reads every band, and a role's whole row (its
         prose and search vector, kilobytes) would come with each one."""
         return (
             self.filter(role__status=Role.Status.PUBLISHED)
-            .select_related("role", "location", "source")
+            .select_related("role", "location", "source__cited_in")
             .only(
                 *EXPLORER_BAND_FIELDS,
                 "role__title",
                 "role__slug",
                 "location__name",
                 "source__publisher",
+                "source__year",
+                "source__cited_in",
+                "source__cited_in__publisher",
+                "source__cited_in__year",
             )
-            .order_by(
-                "role__title",
-                "location__name",
-                "currency",
-                "period",
-                "experience_min_years",
-                "pk",
-            )
+            .order_by("role__title", *READING_ORDER)
         )
 
 
-class SalaryBand(MoneyFields):
-    """Pay for a role over a range of years of experience, e.g. 2–5 years: INR 5–15 lakh."""
+class PayOverExperience:
+    """What a salary band and a cell of bands from several sources (salaries.cells) both
+    answer, from their ``experience_min_years`` and ``experience_max_years``, ``minimum``
+    and ``maximum``, ``currency`` and ``period``."""
+
+    @property
+    def experience_label(self) -> str:
+        """ "0 to under 2 years", "10 years or more": edges no reader can misread."""
+        return experience_range(self.experience_min_years, self.experience_max_years)
+
+    def holds(self, years: Decimal) -> bool:
+        """Whether ``years`` of experience falls in this band."""
+        return self.experience_min_years <= years and (
+            self.experience_max_years is None or years < self.experience_max_years
+        )
+
+    @property
+    def midpoint(self) -> Decimal | None:
+        """The middle of the band's pay; its minimum when the top is open."""
+        if self.minimum is None:
+            return None
+        if self.maximum is None:
+            return Decimal(self.minimum)
+        return (Decimal(self.minimum) + Decimal(self.maximum)) / 2
+
+    def out_of_line_with(self, others: Iterable["PayOverExperience"]) -> "OutOfLine | None":
+        """How far this band's pay is out of line with ``others`` (its role's other bands,
+        saved or submitted with it), or None when it is in line: its midpoint is compared
+        with the median midpoint of those in the same currency and period, and is out of
+        line when more than OUT_OF_LINE_FACTOR times above or below it.
+
+        The one definition of "far out of line": admin asks an editor to confirm such a band,
+        and the chart cuts its bar short rather than let it squash the others."""
+        midpoint = self.midpoint
+        if not midpoint:
+            return None
+        comparable = [
+            other.midpoint
+            for other in others
+            if other is not self
+            and (self.pk is None or other.pk != self.pk)
+            and (other.currency, other.period) == (self.currency, self.period)
+            and other.midpoint
+        ]
+        if not comparable:
+            return None
+        median = statistics.median(comparable)
+        factor = max(midpoint / median, median / midpoint)
+        if factor <= OUT_OF_LINE_FACTOR:
+            return None
+        return OutOfLine(band=self, factor=factor, above=midpoint > median, median=median)
+
+
+class SalaryBand(PayOverExperience, MoneyFields):
+    """Pay for a role over a range of years of experience, e.g. 2 to under 5 years: INR 5–15
+    lakh, from one source. Several sources may give a band for the same role, place and
+    experience: one band each (a "cell" of bands, salaries.cells)."""
 
     # A role with salary data cannot be deleted: the figures would vanish with it.
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="salary_bands")
@@ -280,13 +388,33 @@ class SalaryBand(MoneyFields):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text="Upper bound, exclusive. Empty for an open range such as 10+ years.",
+        help_text="Upper bound, exclusive. Empty for an open range such as 10 years or more.",
     )
     minimum = models.PositiveBigIntegerField(help_text="Whole currency units.")
     maximum = models.PositiveBigIntegerField(
         null=True,
         blank=True,
         help_text="Whole currency units. Empty for an open top, e.g. 25 lakh+.",
+    )
+    percentile_25 = models.PositiveBigIntegerField(
+        "25th percentile",
+        null=True,
+        blank=True,
+        help_text="Whole currency units; only when the source gives it.",
+    )
+    median = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Whole currency units; only when the source gives it."
+    )
+    percentile_75 = models.PositiveBigIntegerField(
+        "75th percentile",
+        null=True,
+        blank=True,
+        help_text="Whole currency units; only when the source gives it.",
+    )
+    sample_size = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many salaries the source's figures are drawn from, when it says.",
     )
 
     objects = SalaryBandQuerySet.as_manager()
@@ -320,12 +448,49 @@ class SalaryBand(MoneyFields):
                 name="salary_band_maximum_plausible",
                 violation_error_message=IMPLAUSIBLE_PAY,
             ),
-            # One band per starting point for a role, place, currency and period; overlaps
-            # beyond that are caught by clean() (an exclusion constraint needs btree_gist).
+            *(
+                models.CheckConstraint(
+                    condition=plausible_pay(name, optional=True),
+                    name=f"salary_band_{name}_plausible",
+                    violation_error_message=IMPLAUSIBLE_PAY,
+                )
+                for name in BAND_STATISTICS
+            ),
+            # 25th percentile, median, 75th percentile: in that order, within the range.
+            models.CheckConstraint(
+                condition=in_order("percentile_25", "median")
+                & in_order("median", "percentile_75")
+                & in_order("percentile_25", "percentile_75"),
+                name="salary_band_statistics_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    *(
+                        in_order("minimum", name) & in_order(name, "maximum")
+                        for name in BAND_STATISTICS
+                    )
+                ),
+                name="salary_band_statistics_within_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sample_size__isnull=True) | Q(sample_size__gte=1),
+                name="salary_band_sample_size_positive",
+            ),
+            # One band per starting point for a role, place, currency and period from each
+            # source; overlaps beyond that are caught by clean() (an exclusion constraint
+            # needs btree_gist). Its fields, less the role, are how the catalogue files tell
+            # a role's bands apart (catalogue.parts).
             models.UniqueConstraint(
-                fields=["role", "location", "currency", "period", "experience_min_years"],
+                fields=[
+                    "role",
+                    "location",
+                    "currency",
+                    "period",
+                    "experience_min_years",
+                    "source",
+                ],
                 nulls_distinct=False,
-                name="salary_band_unique_start",
+                name="salary_band_unique_start_per_source",
             ),
         ]
         indexes = [
@@ -340,7 +505,9 @@ class SalaryBand(MoneyFields):
 
     def clean(self):
         super().clean()
-        if errors := self.implausible_pay("minimum", "maximum"):
+        if errors := self.implausible_pay("minimum", "maximum", *BAND_STATISTICS):
+            raise ValidationError(errors)
+        if errors := self.statistics_out_of_order():
             raise ValidationError(errors)
         if self.role_id is None or self.experience_min_years is None:
             return
@@ -353,10 +520,13 @@ class SalaryBand(MoneyFields):
             )
         if self.maximum is not None and self.minimum is not None and self.maximum < self.minimum:
             raise ValidationError({"maximum": "The maximum cannot be below the minimum."})
+        # Each source's bands for a place form a ladder of their own: another source may
+        # cut the same years differently.
         overlapping = (
             SalaryBand.objects.filter(
                 role_id=self.role_id,
                 location_id=self.location_id,
+                source_id=self.source_id,
                 currency=self.currency,
                 period=self.period,
             )
@@ -369,63 +539,37 @@ class SalaryBand(MoneyFields):
         if self.experience_max_years is not None:
             overlapping = overlapping.filter(experience_min_years__lt=self.experience_max_years)
         if overlapping.exists():
-            raise ValidationError("This experience range overlaps another band for the same place.")
+            raise ValidationError(
+                "This experience range overlaps another band from the same source for the "
+                "same place."
+            )
 
-    @property
-    def experience_label(self):
-        low = plain_years(self.experience_min_years)
-        if self.experience_max_years is None:
-            return f"{low}+ years"
-        return f"{low}–{plain_years(self.experience_max_years)} years"
+    def statistics_out_of_order(self) -> dict[str, str]:
+        """Why the percentiles and median given are not in order within the band's range,
+        by field; empty when they are (the database checks the same)."""
+        errors = {}
+        given = [(name, getattr(self, name)) for name in BAND_STATISTICS]
+        given = [(name, value) for name, value in given if value is not None]
 
-    def holds(self, years: Decimal) -> bool:
-        """Whether ``years`` of experience falls in this band."""
-        return self.experience_min_years <= years and (
-            self.experience_max_years is None or years < self.experience_max_years
-        )
+        def label(name):
+            return self._meta.get_field(name).verbose_name
 
-    @property
-    def midpoint(self) -> Decimal | None:
-        """The middle of the band's pay; its minimum when the top is open."""
-        if self.minimum is None:
-            return None
-        if self.maximum is None:
-            return Decimal(self.minimum)
-        return (Decimal(self.minimum) + Decimal(self.maximum)) / 2
-
-    def out_of_line_with(self, others: Iterable["SalaryBand"]) -> "OutOfLine | None":
-        """How far this band's pay is out of line with ``others`` (its role's other bands,
-        saved or submitted with it), or None when it is in line: its midpoint is compared
-        with the median midpoint of those in the same currency and period, and is out of
-        line when more than OUT_OF_LINE_FACTOR times above or below it.
-
-        The one definition of "far out of line": admin asks an editor to confirm such a band,
-        and the chart cuts its bar short rather than let it squash the others."""
-        midpoint = self.midpoint
-        if not midpoint:
-            return None
-        comparable = [
-            other.midpoint
-            for other in others
-            if other is not self
-            and (self.pk is None or other.pk != self.pk)
-            and (other.currency, other.period) == (self.currency, self.period)
-            and other.midpoint
-        ]
-        if not comparable:
-            return None
-        median = statistics.median(comparable)
-        factor = max(midpoint / median, median / midpoint)
-        if factor <= OUT_OF_LINE_FACTOR:
-            return None
-        return OutOfLine(band=self, factor=factor, above=midpoint > median, median=median)
+        for name, value in given:
+            if self.minimum is not None and value < self.minimum:
+                errors[name] = f"The {label(name)} cannot be below the minimum."
+            elif self.maximum is not None and value > self.maximum:
+                errors[name] = f"The {label(name)} cannot be above the maximum."
+        for (low_name, low), (high_name, high) in zip(given, given[1:], strict=False):
+            if low > high and high_name not in errors:
+                errors[high_name] = f"The {label(high_name)} cannot be below the {label(low_name)}."
+        return errors
 
 
 @dataclass(frozen=True)
 class OutOfLine:
     """A band far out of line with its role's other bands (SalaryBand.out_of_line_with)."""
 
-    band: SalaryBand
+    band: PayOverExperience
     factor: Decimal  # how many times above or below the median, always more than 1
     above: bool
     median: Decimal  # the median midpoint of the other bands
@@ -473,8 +617,9 @@ def pay_summary() -> dict[str, models.Expression]:
 
 class SalaryFigureQuerySet(models.QuerySet):
     def for_role(self, role: Role, location: Location | None = None):
-        """A role's figures with their place and source, optionally for one place only."""
-        figures = self.filter(role=role).select_related("location", "source")
+        """A role's figures with their place and source (and the source that one is cited
+        in, for Source.citation), optionally for one place only."""
+        figures = self.filter(role=role).select_related("location", "source__cited_in")
         if location is not None:
             figures = figures.filter(location=location)
         return figures

@@ -6,23 +6,31 @@ from django.views import View
 from django_filters.views import FilterView
 
 from jobsite.views import ForgivingPaginationMixin
+from roles.models import citation
 
+from .cells import salary_cells
 from .filters import SalaryBandFilterSet, role_title_suggestions
-from .formatting import plain_years
+from .formatting import STALE_LABEL, experience_range, per_month_note, plain_years
 from .forms import ROLE_TITLES_LIST_ID
-from .models import SalaryBand, SalaryFigure
+from .models import BAND_STATISTICS, PayPeriod, SalaryBand, SalaryFigure, is_stale
 
 CSV_HEADER = [
     "role",
+    "experience",
     "experience from",
     "experience to",
     "minimum",
     "maximum",
+    "25th percentile",
+    "median",
+    "75th percentile",
+    "sample size",
     "currency",
     "period",
     "location",
     "source",
     "year",
+    f"{STALE_LABEL}?",
     "matches experience?",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -35,10 +43,17 @@ CSV_FIELDS = (
     "experience_max_years",
     "minimum",
     "maximum",
+    "percentile_25",
+    "median",
+    "percentile_75",
+    "sample_size",
     "currency",
     "period",
     "location__name",
     "source__publisher",
+    "source__year",
+    "source__cited_in__publisher",
+    "source__cited_in__year",
     "year",
 )
 # Bands read from the database, and rows sent, at a time: the whole export (80,000 rows at
@@ -59,13 +74,17 @@ class SalaryExplorerView(ForgivingPaginationMixin, FilterView):
         context = super().get_context_data(**kwargs)
         chosen = _chosen(self.filterset)
         bands = list(context["bands"])
+        # A cell whose bands straddle two pages shows on each the sources that page holds.
+        cells = salary_cells(bands, period=chosen["pay"])
         context.update(
             chosen,
             role_titles=role_title_suggestions(),
             role_titles_list_id=ROLE_TITLES_LIST_ID,
             similar_roles=self.filterset.similar_roles(),
             bands=bands,
-            matching_bands=[band for band in bands if getattr(band, "matches_experience", False)],
+            cells=cells,
+            matching_cells=[cell for cell in cells if cell.matches_experience],
+            per_month_note=per_month_note() if chosen["pay"] == PayPeriod.MONTH else "",
             figures=(
                 SalaryFigure.objects.for_role(chosen["role"], chosen["location"])
                 if chosen["role"]
@@ -112,6 +131,7 @@ def _chosen(filterset) -> dict:
         "role": data.get("role"),
         "experience": data.get("experience"),
         "location": data.get("location"),
+        "pay": data.get("pay") or PayPeriod.YEAR,
     }
 
 
@@ -144,21 +164,30 @@ def _csv_chunks(bands, *, marked: bool):
 
 def _csv_row(values: tuple) -> list:
     """One band as CSV cells, from the values of CSV_FIELDS (and ``matches_experience``)."""
-    role, years_from, years_to, minimum, maximum, currency, period, place, source, year, *mark = (
-        values
+    band = dict(zip([*CSV_FIELDS, "matches_experience"], values, strict=False))
+    matches = band.get("matches_experience")
+    source = citation(
+        band["source__publisher"],
+        band["source__year"],
+        cited_by=band["source__cited_in__publisher"] or "",
+        cited_by_year=band["source__cited_in__year"],
     )
-    matches = mark[0] if mark else None
+
+    def number(name):
+        return "" if band[name] is None else band[name]
+
     return [
-        _cell(role),
-        plain_years(years_from),
-        plain_years(years_to),
-        minimum,
-        "" if maximum is None else maximum,
-        _cell(currency),
-        _cell(period),
-        _cell(place or ""),
+        _cell(band["role__title"]),
+        experience_range(band["experience_min_years"], band["experience_max_years"]),
+        plain_years(band["experience_min_years"]),
+        plain_years(band["experience_max_years"]),
+        *(number(name) for name in ("minimum", "maximum", *BAND_STATISTICS, "sample_size")),
+        _cell(band["currency"]),
+        _cell(band["period"]),
+        _cell(band["location__name"] or ""),
         _cell(source),
-        year,
+        band["year"],
+        "yes" if is_stale(band["year"]) else "no",
         "" if matches is None else ("yes" if matches else "no"),
     ]
 

@@ -105,6 +105,9 @@ class _Exporter:
                 records = records.filter(created_by_import=False)
             if model is Location:
                 files[name] = self._shared(records.select_related("parent"), order=_parents_first)
+            elif model is Source:
+                # By slug: the loader reads a source after the one it is cited in.
+                files[name] = self._shared(records.select_related("cited_in"))
             else:
                 files[name] = self._shared(records)
         self.counts[f"{ROLES_FOLDER}/"] = 0

@@ -53,7 +53,7 @@ ROLE_HEADLINE = as_is(
 FILE_KEYS: dict[type[models.Model], dict[str, str | tuple[str, str]]] = {
     RoleFamily: as_is("slug", "name", "description", "code", "parent", "esco_uri"),
     Location: as_is("slug", "name", "country_code", "parent"),
-    Source: as_is("slug", "title", "publisher", "url", "year", "note"),
+    Source: as_is("slug", "title", "publisher", "url", "year", "cited_in", "note"),
     Skill: as_is("slug", "name", "kind", "esco_uri", "alternative_names", "description"),
     Role: {
         **ROLE_HEADLINE,

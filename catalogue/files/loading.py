@@ -400,16 +400,32 @@ class _Loader:
 def _parents_first(
     model: type[models.Model], entries: list[tuple[int, dict]]
 ) -> list[tuple[int, dict]]:
-    """Entries (with their positions) naming a parent of their own kind (a city's country)
-    after those that name none, keeping the file's order otherwise. A null or empty parent
-    means a top-level place (export_catalogue writes ``parent: null``, so that --update also
-    clears a parent an editor set)."""
+    """Entries (with their positions) naming a parent of their own kind (a city's country, or
+    the source a source is cited in) after the entry they name, keeping the file's order
+    otherwise: those naming none first, then those whose parents are placed, and so on down
+    a chain (a city's region's country). A null or empty parent means a top-level record
+    (export_catalogue writes ``parent: null``, so that --update also clears a parent an
+    editor set); a parent the file does not hold is the database's, or an error of _find."""
     parents = [
         key
         for key, name in FILE_KEYS[model].items()
         if isinstance(name, str) and model._meta.get_field(name).related_model is model
     ]
-    return sorted(entries, key=lambda numbered: any(numbered[1].get(key) for key in parents))
+    in_file = {_slug_of(entry) for _, entry in entries} - {None}
+
+    def waits_for(entry: dict) -> set[str]:
+        named = [entry.get(key) for key in parents]
+        return {slug for slug in named if isinstance(slug, str) and slug in in_file}
+
+    ordered, placed, waiting = [], set(), list(entries)
+    while waiting:
+        ready = [numbered for numbered in waiting if waits_for(numbered[1]) <= placed]
+        if not ready:  # they name one another in a loop: saving them says so
+            return ordered + waiting
+        ordered += ready
+        placed |= {_slug_of(entry) for _, entry in ready}
+        waiting = [numbered for numbered in waiting if numbered not in ready]
+    return ordered
 
 
 def _slug_of(entry: dict) -> str | None:

@@ -36,7 +36,7 @@ def test_role_page_marks_the_band_for_my_experience(page, site):
     page.goto(f"{site}/roles/backend-developer/")
     page.get_by_label("Your years of experience").fill("3")
     page.get_by_role("button", name="Find my band").click()
-    expect(page.locator("tr.is-match th")).to_contain_text("2–5 years")
+    expect(page.locator("tr.is-match th")).to_contain_text("2 to under 5 years")
 
 
 def test_salary_explorer_marks_my_band_and_downloads_the_csv(page, site):
@@ -48,7 +48,7 @@ def test_salary_explorer_marks_my_band_and_downloads_the_csv(page, site):
     expect(page).to_have_url(re.compile(r"role=Backend\+Developer.*experience=3"))
     marked = page.locator("tr.is-match")
     expect(marked).to_have_count(1)
-    expect(marked.locator("th")).to_contain_text("2–5 years")
+    expect(marked.locator("th")).to_contain_text("2 to under 5 years")
     expect(page.locator(".match-summary")).to_contain_text("₹5,00,000 – ₹15,00,000")
     expect(page.get_by_role("img", name=re.compile("pay by years of experience"))).to_be_visible()
 

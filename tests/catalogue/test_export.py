@@ -58,6 +58,7 @@ def empty_the_catalogue():
     Skill.objects.all().delete()
     Location.objects.update(parent=None)
     Location.objects.all().delete()
+    Source.objects.update(cited_in=None)
     Source.objects.all().delete()
     RoleFamily.objects.all().delete()
     assert not any(model.objects.exists() for model in FILE_KEYS)
@@ -167,6 +168,13 @@ def rich_catalogue(db):
         note="Line one.\nLine two, with trailing space \nLine three.",
     )
     bare = SourceFactory(slug="hearsay", title="null", publisher="2512", url="", year=None)
+    # Known only through the survey, which it sorts before; and one known through that one.
+    secondhand = SourceFactory(
+        slug="agency-figures", title="Agency pay", publisher="Agency", year=2023, cited_in=cited
+    )
+    SourceFactory(
+        slug="a-rumour", title="Rumour", publisher="Rumour mill", year=None, cited_in=secondhand
+    )
 
     code_skill = SkillFactory(
         slug="2512", name="C#", kind=Skill.Kind.PROGRAMMING_LANGUAGE, description="- a list?"
@@ -250,6 +258,20 @@ def rich_catalogue(db):
                 source=cited,
                 year=2024,
             )
+    # A second source for a cell, with the median, percentiles and sample size it gives.
+    SalaryBandFactory(
+        role=published,
+        experience_min_years=Decimal(0),
+        experience_max_years=Decimal("2.5"),
+        minimum=350_000,
+        maximum=900_000,
+        percentile_25=450_000,
+        median=550_000,
+        percentile_75=700_000,
+        sample_size=1_234,
+        source=secondhand,
+        year=2023,
+    )
     SalaryFigureFactory(role=published, measure="average", level="", amount=640_000, source=bare)
     SalaryFigureFactory(
         role=published,
@@ -294,6 +316,8 @@ def test_a_catalogue_using_every_field_survives_export_load_export(rich_catalogu
     role = files["roles/developpeur.yaml"].decode()
     assert "Développeur·se back-end 開発者" in role  # readable, not escaped
     assert "    - years: [0, 2.5]\n" in role
+    assert "      median: 550000\n      percentile_75: 700000\n      sample_size: 1234\n" in role
+    assert "  cited_in: agency-figures\n" in files["sources.yaml"].decode()
     assert "    - years: [2.5, null]\n" in role
     assert "    - years: [10, null]\n" in role
     # Parents before children, whatever their slugs.

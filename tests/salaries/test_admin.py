@@ -68,7 +68,7 @@ def test_role_page_asks_to_confirm_a_band_far_out_of_line_then_saves_it(editor_c
     assert refused.status_code == 200
     page = refused.content.decode()
     assert (
-        "The 10+ years band, ₹5,00,00,000+, is far out of line: its midpoint, ₹5,00,00,000, "
+        "The 10 years or more band, ₹5,00,00,000+, is far out of line: its midpoint, ₹5,00,00,000, "
         "is 50 times higher than the median of this role&#x27;s other INR per year bands, "
         "₹10,00,000."
     ) in page
@@ -126,7 +126,7 @@ def test_role_page_compares_the_bands_as_submitted_together(editor_client, backe
     assert refused.status_code == 200
     page = refused.content.decode()
     assert (
-        "The 0–2 years band, ₹1,00,000 – ₹2,00,000, is far out of line: its midpoint, "
+        "The 0 to under 2 years band, ₹1,00,000 – ₹2,00,000, is far out of line: its midpoint, "
         "₹1,50,000, is 92 times lower than the median"
     ) in page
     assert checkbox(page, f"{new_row}-pay_checked")
@@ -143,7 +143,7 @@ def test_band_page_asks_to_confirm_pay_far_out_of_line_with_the_saved_bands(edit
     refused = editor_client.post(url, data)
     assert refused.status_code == 200
     page = refused.content.decode()
-    assert "The 0–2 years band, ₹10,000 – ₹20,000, is far out of line" in page
+    assert "The 0 to under 2 years band, ₹10,000 – ₹20,000, is far out of line" in page
     assert (
         "its midpoint, ₹15,000, is 117 times lower than the median of this role&#x27;s other "
         "INR per year bands, ₹17,50,000."

@@ -1,9 +1,11 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from salaries.models import OUT_OF_LINE_FACTOR, PAY_BOUNDS, SalaryBand, SalaryFigure
 from tests.factories import (
@@ -58,7 +60,7 @@ def test_database_accepts_open_ended_band():
     band = SalaryBandFactory(
         experience_min_years=Decimal(10), experience_max_years=None, minimum=2_500_000, maximum=None
     )
-    assert band.experience_label == "10+ years"
+    assert band.experience_label == "10 years or more"
 
 
 def test_same_band_twice_for_one_place_is_refused_even_without_a_location():
@@ -99,14 +101,14 @@ def test_overlapping_band_fails_validation():
 @pytest.mark.parametrize(
     ("years", "expected"),
     [
-        ("0", "0–2 years"),
-        ("1.9", "0–2 years"),
-        ("2", "2–5 years"),
-        ("3", "2–5 years"),
-        ("2.5", "2–5 years"),
-        ("9.9", "5–10 years"),
-        ("10", "10+ years"),
-        ("12", "10+ years"),
+        ("0", "0 to under 2 years"),
+        ("1.9", "0 to under 2 years"),
+        ("2", "2 to under 5 years"),
+        ("3", "2 to under 5 years"),
+        ("2.5", "2 to under 5 years"),
+        ("9.9", "5 to under 10 years"),
+        ("10", "10 years or more"),
+        ("12", "10 years or more"),
     ],
 )
 def test_experience_matches_exactly_one_band(years, expected):
@@ -270,9 +272,9 @@ def test_a_band_far_above_the_median_of_the_others_is_out_of_line():
     assert out_of_line.above and out_of_line.median == Decimal(1_375_000)
     assert round(out_of_line.factor) == 55
     assert str(out_of_line) == (
-        "The 8–10 years band, ₹5,00,00,000 – ₹10,00,00,000, is far out of line: its midpoint, "
-        "₹7,50,00,000, is 55 times higher than the median of this role's other INR per year "
-        "bands, ₹13,75,000."
+        "The 8 to under 10 years band, ₹5,00,00,000 – ₹10,00,00,000, is far out of line: its "
+        "midpoint, ₹7,50,00,000, is 55 times higher than the median of this role's other INR "
+        "per year bands, ₹13,75,000."
     )
     # The others stay in line: the median of theirs barely moves.
     assert [band.out_of_line_with(bands) for band in bands[:-1]] == [None] * 4
@@ -311,3 +313,126 @@ def test_alongside_is_the_roles_other_bands_in_the_same_currency_and_period():
     SalaryBandFactory(role=role, currency="USD", minimum=40_000, maximum=90_000)
     SalaryBandFactory()  # another role's
     assert list(SalaryBand.objects.alongside(band)) == [same]
+
+
+# Several sources per cell, and what a source may add to its band -------------------------
+
+
+def test_another_source_may_give_the_same_band_and_a_ladder_of_its_own():
+    role = RoleFactory()
+    first = SalaryBandFactory(
+        role=role, experience_min_years=Decimal(0), experience_max_years=Decimal(5)
+    )
+    # The same start from another source is its own row; the database refuses a repeat.
+    assert not refused(role=role, experience_min_years=Decimal(0), experience_max_years=Decimal(5))
+    assert refused(role=role, source=first.source, experience_min_years=Decimal(0))
+    # Another source may cut the same years differently (2 to under 6 overlaps 0 to under 5)...
+    other_ladder = SalaryBand(
+        role=role,
+        source=SourceFactory(),
+        experience_min_years=Decimal(2),
+        experience_max_years=Decimal(6),
+        minimum=400_000,
+        year=2024,
+    )
+    other_ladder.full_clean()
+    # ...but one source's own bands may not overlap.
+    other_ladder.source = first.source
+    with pytest.raises(ValidationError, match="overlaps another band from the same source"):
+        other_ladder.full_clean()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"percentile_25": 600_000, "median": 500_000},
+        {"median": 700_000, "percentile_75": 600_000},
+        {"percentile_25": 700_000, "percentile_75": 600_000},
+        {"median": 200_000},  # below the minimum, ₹3,00,000
+        {"percentile_75": 900_000},  # above the maximum, ₹8,00,000
+        {"maximum": None, "median": 200_000_000},  # ₹20 crore: above any plausible pay
+        {"sample_size": 0},
+    ],
+    ids=[
+        "25th percentile above the median",
+        "median above the 75th percentile",
+        "percentiles reversed",
+        "median below the minimum",
+        "75th percentile above the maximum",
+        "implausible percentile",
+        "no salaries sampled",
+    ],
+)
+def test_database_refuses_statistics_out_of_order_out_of_range_or_implausible(fields):
+    assert refused(**fields)
+
+
+def test_statistics_a_source_gives_are_kept_and_the_rest_left_empty():
+    band = SalaryBandFactory(percentile_25=400_000, median=500_000, sample_size=1)
+    band.full_clean()
+    band.refresh_from_db()
+    assert (band.percentile_25, band.median, band.percentile_75, band.sample_size) == (
+        400_000,
+        500_000,
+        None,
+        1,
+    )
+    # An open top bounds nothing above.
+    SalaryBandFactory(maximum=None, median=5_000_000, percentile_75=6_000_000).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"median": 200_000}, "median", "The median cannot be below the minimum."),
+        (
+            {"percentile_75": 900_000},
+            "percentile_75",
+            "The 75th percentile cannot be above the maximum.",
+        ),
+        (
+            {"percentile_25": 600_000, "median": 500_000},
+            "median",
+            "The median cannot be below the 25th percentile.",
+        ),
+        ({"median": 50}, "median", "is below the lowest plausible pay"),
+    ],
+)
+def test_statistics_out_of_order_are_explained_by_field(fields, field, message):
+    band = SalaryBand(
+        role=RoleFactory(),
+        source=SourceFactory(),
+        experience_min_years=Decimal(0),
+        minimum=300_000,
+        maximum=800_000,
+        year=2024,
+        **fields,
+    )
+    with pytest.raises(ValidationError) as error:
+        band.full_clean()
+    assert message in " ".join(error.value.message_dict[field])
+
+
+def test_a_figure_is_flagged_older_than_two_years_by_the_year_it_describes(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 12, 2))
+    assert SalaryBand(year=2023).is_stale
+    assert not SalaryBand(year=2024).is_stale
+    assert SalaryFigure(year=2023).is_stale
+
+
+def test_bands_read_anywhere_first_then_each_country_before_its_cities():
+    role = RoleFactory()
+    india = LocationFactory(name="India", country_code="IN")
+    cities = [LocationFactory(name=name, country_code="IN", parent=india) for name in "MBD"]
+    for place in [*cities, india, None]:
+        SalaryBandFactory(role=role, location=place)
+    order = [
+        band.location.name if band.location else "Anywhere"
+        for band in SalaryBand.objects.filter(role=role).for_role_page()
+    ]
+    assert order == ["Anywhere", "India", "B", "D", "M"]
+    explorer = [
+        band.location.name if band.location else "Anywhere"
+        for band in SalaryBand.objects.filter(role=role).for_explorer()
+    ]
+    assert explorer == order

@@ -197,7 +197,7 @@ def test_skill_page_shows_what_it_is_and_each_role_with_family_explanation_and_p
     assert "Data and analytics" in data_engineer_card
     assert "Writes the data pipelines." in data_engineer_card
     assert "₹4,00,000 – ₹12,00,000" in data_engineer_card
-    # The Backend Developer's top band (10+ years) has no maximum.
+    # The Backend Developer's top band (10 years or more) has no maximum.
     backend_card = page[page.index(">Backend Developer</a>") :]
     assert "₹3,00,000 – ₹25,00,000+" in backend_card
     assert "Not yet known" in page[page.index(unpaid.title) :]
