@@ -814,20 +814,24 @@ def test_key_facts_show_the_pay_span_as_figures_a_reader_can_read(client, db):
 
 
 def grow_catalogue_twentyfold():
-    """About 20 times the shipped salary data: roles, places, bands and figures."""
+    """About 20 times the shipped salary data: roles, places, bands (from two sources, each
+    known through another, one giving a median) and figures."""
     backend = Role.objects.get(slug="backend-developer")
-    source = SourceFactory()
+    source = SourceFactory(cited_in=SourceFactory())
+    second_source = SourceFactory(cited_in=SourceFactory())
     places = [LocationFactory() for _ in range(20)]
     for place in places:
         for start, end in [(0, 2), (2, 5), (5, 10), (10, None)]:
-            SalaryBandFactory(
-                role=backend,
-                location=place,
-                source=source,
-                experience_min_years=Decimal(start),
-                experience_max_years=None if end is None else Decimal(end),
-                maximum=None if end is None else 800_000,
-            )
+            for band_source, median in [(source, None), (second_source, 500_000)]:
+                SalaryBandFactory(
+                    role=backend,
+                    location=place,
+                    source=band_source,
+                    experience_min_years=Decimal(start),
+                    experience_max_years=None if end is None else Decimal(end),
+                    maximum=None if end is None else 800_000,
+                    median=median,
+                )
         SalaryFigureFactory(role=backend, location=place, source=source)
     for index in range(20):
         role = RoleFactory()
@@ -850,6 +854,7 @@ QUERY_BUDGET_URLS = [
     (f"{EXPLORER}?role=backend+dev&experience=3", EXPLORER_QUERY_BUDGET),
     (f"{EXPLORER}?{BACKEND}&experience=3&location=india", EXPLORER_QUERY_BUDGET),
     (f"{EXPLORER}?{BACKEND}&experience=abc", EXPLORER_QUERY_BUDGET),
+    (f"{EXPLORER}?{BACKEND}&experience=3&pay=month", EXPLORER_QUERY_BUDGET),
     (f"{EXPORT}?{BACKEND}&experience=3", EXPORT_QUERY_BUDGET),
     (f"{EXPORT}?{BACKEND}&experience=3&location=india", EXPORT_QUERY_BUDGET),
     (EXPORT, EXPORT_QUERY_BUDGET),
@@ -904,3 +909,79 @@ def test_a_role_title_with_markup_is_escaped_on_the_page_in_the_chart_and_csv(cl
     # The CSV carries the text as it is: a spreadsheet does not run HTML.
     row = csv_rows(client.get(EXPORT, {"role": "sneaky"}))[1]
     assert row[0] == "<script>alert(1)</script> Engineer"
+
+
+# Several sources per cell, and pay per month
+
+
+def test_a_cell_with_two_sources_is_one_row_of_the_explorer_and_two_of_the_csv(client, catalogue):
+    role = Role.objects.get(slug="backend-developer")
+    survey = SourceFactory(publisher="Pay Survey", year=2025)
+    SalaryBandFactory(
+        role=role,
+        location=Location.objects.get(slug="india"),
+        source=survey,
+        experience_min_years=Decimal(2),
+        experience_max_years=Decimal(5),
+        minimum=600_000,
+        maximum=1_800_000,
+        median=1_000_000,
+        sample_size=250,
+        year=2025,
+    )
+    query = {"role": "backend-developer", "experience": "3"}
+    rows = band_rows(client.get(EXPLORER, query))
+    assert len(rows) == 4
+    _, cells, marked = rows[1]
+    assert marked and cells[1] == "₹5,00,000 – ₹18,00,000 per year (₹5 – 18 LPA) across 2 sources"
+    # Each source's own figure, by publisher, with what it gives and how old it is.
+    assert cells[3] == (
+        "₹6,00,000 – ₹18,00,000 (₹6 – 18 LPA): Pay Survey, 2025; figures for 2025 "
+        "Median ₹10,00,000; 250 salaries "
+        "₹5,00,000 – ₹15,00,000 (₹5 – 15 LPA): Tap Academy, 2023; figures for 2023, "
+        "older than two years"
+    )
+    text = page_text(client.get(EXPLORER, query))
+    assert "the 2 to under 5 years band pays ₹5,00,000 – ₹18,00,000 per year in India" in text
+    csv_lines = csv_rows(client.get(EXPORT, query))
+    two_to_five = [row for row in csv_lines[1:] if row[1] == "2 to under 5 years"]
+    assert [(row[13], row[7], row[9], row[16]) for row in two_to_five] == [
+        ("Pay Survey, 2025", "1000000", "250", "yes"),
+        ("Tap Academy, 2023", "", "", "yes"),
+    ]
+
+
+def test_the_explorer_shows_pay_per_month_and_keeps_the_choice_in_its_links(client, catalogue):
+    response = client.get(EXPLORER, {"role": "backend-developer", "pay": "month"})
+    page = response.content.decode()
+    rows = band_rows(response)
+    assert [cells[1] for _, cells, _ in rows] == [
+        "₹25,000 – ₹66,700 per month",
+        "₹41,700 – ₹1,25,000 per month",
+        "₹83,300 – ₹2,08,300 per month",
+        "₹2,08,300+ per month",
+    ]
+    text = page_text(response)
+    assert "Monthly pay is yearly pay divided by 12 and rounded to the nearest ₹100" in text
+    assert "Average: ₹53,300 per month in India" in text
+    assert '<option value="month" selected>per month</option>' in page
+    assert 'href="/roles/backend-developer/?pay=month"' in page
+    assert 'href="?role=backend-developer#salary-results-heading">per year</a>' in page
+    # The CSV keeps each source's own figures: its link leaves the choice out.
+    assert 'href="/salaries/export.csv?role=backend-developer" download' in page
+    csv_lines = csv_rows(client.get(EXPORT, {"role": "backend-developer", "pay": "month"}))
+    assert csv_lines[1][4:6] == ["300000", "800000"] and csv_lines[1][11] == "year"
+
+
+@pytest.mark.parametrize("value", ["week", "Month", "month\x00"])
+def test_an_unknown_pay_period_is_a_form_error_in_the_explorer_and_refused_by_the_csv(
+    client, catalogue, value
+):
+    response = client.get(EXPLORER, {"role": "backend-developer", "pay": value})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Show pay: We show pay per year or per month only." in page
+    assert band_rows(response) == []
+    export = client.get(EXPORT, {"role": "backend-developer", "pay": value})
+    assert export.status_code == 400
+    assert "Show pay: We show pay per year or per month only." in export.content.decode()
