@@ -4,6 +4,7 @@ from salaries.formatting import experience_span
 from salaries.models import PayPeriod
 
 DURATIONS = {PayPeriod.YEAR: "P1Y", PayPeriod.MONTH: "P1M"}
+UNIT_TEXTS = {PayPeriod.YEAR: "YEAR", PayPeriod.MONTH: "MONTH"}
 
 
 def occupation(role, *, url: str) -> dict:
@@ -41,7 +42,12 @@ def _categories(role) -> list[dict]:
     for code, code_set in [(role.isco_08, "ISCO-08"), (role.onet_soc, "O*NET-SOC")]:
         if not code:
             continue
-        category = {"@type": "CategoryCode", "codeValue": code, "inCodeSet": code_set}
+        category = {
+            "@type": "CategoryCode",
+            "codeValue": code,
+            # inCodeSet takes a code set or its URL, not a bare name.
+            "inCodeSet": {"@type": "CategoryCodeSet", "name": code_set},
+        }
         if code_set == "ISCO-08" and role.family.code == code:
             category["name"] = role.family.name
         categories.append(category)
@@ -61,19 +67,27 @@ def _salary_distribution(band) -> dict:
     of its own (Occupation's occupationLocation lists the places for all of them), so its
     name says where, and whose figures they are."""
     place = f"in {band.location.name}" if band.location else "anywhere"
-    distribution = {
-        "@type": "MonetaryAmountDistribution",
-        "name": f"{band.experience_label} of experience, {place} ({band.source.citation})",
-        "currency": band.currency,
-        "duration": DURATIONS[band.period],
-        "minValue": band.minimum,
+    name = f"{band.experience_label} of experience, {place} ({band.source.citation})"
+    statistics = {
+        key: value
+        for key, field in DISTRIBUTION_STATISTICS.items()
+        if (value := getattr(band, field)) is not None
     }
+    if statistics:
+        return {
+            "@type": "MonetaryAmountDistribution",
+            "name": name,
+            "currency": band.currency,
+            "duration": DURATIONS[band.period],
+            **statistics,
+        }
+    # schema.org's distributions have a median and percentiles but no ends (minValue and
+    # maxValue are not theirs): a bare range is a MonetaryAmount, as a JobPosting's pay is.
+    value = {"@type": "QuantitativeValue", "minValue": band.minimum}
     if band.maximum is not None:
-        distribution["maxValue"] = band.maximum
-    for key, name in DISTRIBUTION_STATISTICS.items():
-        if (value := getattr(band, name)) is not None:
-            distribution[key] = value
-    return distribution
+        value["maxValue"] = band.maximum
+    value["unitText"] = UNIT_TEXTS[band.period]
+    return {"@type": "MonetaryAmount", "name": name, "currency": band.currency, "value": value}
 
 
 def _band_locations(role):
@@ -82,3 +96,31 @@ def _band_locations(role):
         if band.location is not None:
             seen.setdefault(band.location.pk, band.location)
     return list(seen.values())
+
+
+def faq_page(role) -> dict | None:
+    """The role's FAQs as a schema.org FAQPage, or None when it has none."""
+    questions = [
+        {
+            "@type": "Question",
+            "name": faq.question,
+            "acceptedAnswer": {"@type": "Answer", "text": faq.answer},
+        }
+        for faq in role.faqs.all()
+    ]
+    if not questions:
+        return None
+    return {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions}
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
+    """A page's breadcrumbs, (name, absolute URL) from Home down to the page itself, as a
+    schema.org BreadcrumbList."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
