@@ -10,5 +10,6 @@ urlpatterns = [
     path("", catalogue_page(views.RoleListView.as_view()), name="list"),
     path("<slug:slug>/", catalogue_page(views.RoleDetailView.as_view()), name="detail"),
     path("<slug:slug>.md", catalogue_page(views.RoleMarkdownView.as_view()), name="markdown"),
+    path("<slug:slug>/posting/", catalogue_page(views.RolePostingView.as_view()), name="posting"),
     path("<slug:slug>/changes/", catalogue_page(views.RoleChangesView.as_view()), name="changes"),
 ]

@@ -1,12 +1,16 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from catalogue.changes import CHANGES_PER_PAGE, describe_changes, role_changes
 from catalogue.esco import ATTRIBUTION
+from catalogue.postings import Posting, places_for_posting, render_posting, roles_for_posting
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
+from catalogue.structured_data import as_script, job_posting
 from jobsite.views import ForgivingPaginationMixin
 from salaries.cells import salary_cells, sources_of_pay_span
 from salaries.formatting import per_month_note
@@ -15,7 +19,7 @@ from salaries.models import PayPeriod
 from skills.models import skill_sections
 
 from .filters import RoleFilterSet
-from .forms import ExperienceForm
+from .forms import ExperienceForm, PostingForm
 from .models import Role, RoleFamily
 from .structured_data import occupation
 
@@ -151,3 +155,46 @@ class RoleChangesView(VisibleRoleMixin, DetailView):
             changes=describe_changes(self.object, page.object_list),
             **kwargs,
         )
+
+
+class RolePostingView(VisibleRoleMixin, DetailView):
+    """A job posting for the role, written from the catalogue with the recruiter's choices
+    (a GET form, so that the address holds them), as plain text, Markdown, HTML and
+    JobPosting JSON-LD."""
+
+    template_name = "roles/role_posting.html"
+
+    def get_queryset(self):
+        # Only what a posting is written from: none of the role page's other reads.
+        roles = roles_for_posting()
+        return roles if self.shows_every_status() else roles.published()
+
+    def get_context_data(self, **kwargs):
+        form = PostingForm(
+            self.request.GET,
+            role=self.object,
+            locations=places_for_posting(),
+            today=timezone.localdate(),
+        )
+        context = {"form": form}
+        if form.is_valid():
+            posting = Posting(self.object, form.options())
+            rendered = render_posting(posting)
+            data = job_posting(posting, description_html=rendered.html)
+            context.update(posting=posting, rendered=rendered, json_ld=as_script(data))
+        return super().get_context_data(**context, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        if "date_posted" not in self.request.GET:
+            return self.dated_redirect()
+        return super().render_to_response(context, **kwargs)
+
+    def dated_redirect(self):
+        """The same address with today's date as the date posted. Pages are cached by their
+        address until the catalogue changes: a date left out would stay the day's it was
+        cached on, for days. This answer itself is never cached."""
+        query = self.request.GET.copy()
+        query["date_posted"] = timezone.localdate().isoformat()
+        response = HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
+        add_never_cache_headers(response)
+        return response

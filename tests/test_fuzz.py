@@ -24,6 +24,16 @@ PAGES = {
     "/roles/": ["family", "skill", "q", "sort", "page"],
     "/roles/backend-developer/": ["experience"],
     "/roles/backend-developer.md": [],
+    "/roles/backend-developer/posting/": [
+        "band",
+        "location",
+        "employment_type",
+        "company_name",
+        "company_url",
+        "date_posted",
+        "valid_through",
+        "skills",
+    ],
     "/roles/backend-developer/changes/": ["page"],
     "/skills/": ["kind", "q", "group", "page"],
     "/skills/backend-programming/": ["page"],
@@ -36,6 +46,8 @@ PAGES = {
 # A refusal a script can notice is fine for the export (400, with the reasons); every page a
 # person sees answers 200, with any complaint in its form.
 ALLOWED_STATUSES = {"/salaries/export.csv": {200, 400}}
+# The posting page sends an address without a date posted on to one with today's.
+ALLOWED_STATUSES["/roles/backend-developer/posting/"] = {200, 302}
 
 # Live markup if it came back unescaped; the "xss" marker never appears on a page by itself.
 MARKUP = [

@@ -251,22 +251,28 @@ def test_role_page_carries_occupation_structured_data(client, catalogue):
     assert {"Java", "Python", "Communication"} <= set(data["skills"])
     assert data["qualifications"] and data["educationRequirements"]
     assert data["experienceRequirements"] == "0 years or more"
-    assert {"codeValue": "2512", "inCodeSet": "ISCO-08", "@type": "CategoryCode"} in data[
-        "occupationalCategory"
-    ]
+    assert {
+        "@type": "CategoryCode",
+        "codeValue": "2512",
+        "inCodeSet": {"@type": "CategoryCodeSet", "name": "ISCO-08"},
+    } in data["occupationalCategory"]
     salaries = data["estimatedSalary"]
-    assert [s["@type"] for s in salaries] == ["MonetaryAmountDistribution"] * 4
+    # Bare ranges, no median or percentiles: MonetaryAmounts (a distribution has no ends).
+    assert [s["@type"] for s in salaries] == ["MonetaryAmount"] * 4
     assert {s["currency"] for s in salaries} == {"INR"}
     assert salaries[0] | {} == {
-        "@type": "MonetaryAmountDistribution",
-        # schema.org gives a distribution no place: its name says where, and whose it is.
+        "@type": "MonetaryAmount",
+        # schema.org gives an amount no place: its name says where, and whose it is.
         "name": "0 to under 2 years of experience, in India (Tap Academy, 2023)",
         "currency": "INR",
-        "duration": "P1Y",
-        "minValue": 300000,
-        "maxValue": 800000,
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": 300000,
+            "maxValue": 800000,
+            "unitText": "YEAR",
+        },
     }
-    assert "maxValue" not in salaries[3]
+    assert "maxValue" not in salaries[3]["value"]
 
 
 def test_structured_data_cannot_break_out_of_its_script(client, catalogue):
