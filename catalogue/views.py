@@ -1,10 +1,11 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView, TemplateView
 
 from jobsite.views import ForgivingPaginationMixin
 from roles.models import Role, RoleFamily
 
-from .forms import SearchForm
+from .comparing import MAX_ROLES_COMPARED, compare, compare_url, next_steps, roles_for_comparison
+from .forms import CompareForm, SearchForm
 from .search import search
 from .selectors import roles_for_listing
 
@@ -84,5 +85,34 @@ class FamilyDetailView(ForgivingPaginationMixin, ListView):
         return super().get_context_data(
             family=family,
             broader_groups=RoleFamily.objects.isco_path(family.code[:-1]),
+            **kwargs,
+        )
+
+
+class CompareView(TemplateView):
+    """Up to four published roles side by side, in the order the address gives them; with
+    fewer than two, a form to add roles and the roles the first one's skills lead to.
+
+    A role typed by its title (the "add a role" box) is redirected to the address that names
+    every role by its slug: that is the one to share."""
+
+    template_name = "catalogue/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = CompareForm(request.GET, roles=roles_for_comparison())
+        if self.form.is_valid() and not self.form.canonical:
+            return redirect(compare_url(self.form.roles))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        roles = self.form.roles
+        room = len(roles) < MAX_ROLES_COMPARED
+        return super().get_context_data(
+            form=self.form,
+            roles=roles,
+            room_for_more=room,
+            comparison=compare(roles) if len(roles) > 1 else None,
+            # Roles to add: those sharing most skills with the first, not compared already.
+            suggestions=next_steps(roles[0], compared=roles[1:]) if roles and room else [],
             **kwargs,
         )

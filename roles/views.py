@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from catalogue.changes import CHANGES_PER_PAGE, describe_changes, role_changes
+from catalogue.comparing import next_steps
 from catalogue.esco import ATTRIBUTION
 from catalogue.postings import Posting, places_for_posting, render_posting, roles_for_posting
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
@@ -110,6 +111,7 @@ class RoleDetailView(VisibleRoleMixin, DetailView):
             roles_sharing_family=Role.objects.sharing_family_with(role)[
                 :ROLES_SHARING_FAMILY_SHOWN
             ],
+            next_steps=next_steps(role),
             structured_data=occupation(
                 role, url=self.request.build_absolute_uri(role.get_absolute_url())
             ),

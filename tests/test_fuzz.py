@@ -42,12 +42,15 @@ PAGES = {
     "/salaries/": ["role", "experience", "location", "page"],
     "/salaries/export.csv": ["role", "experience", "location"],
     "/search/": ["q"],
+    "/compare/": ["role"],
 }
 # A refusal a script can notice is fine for the export (400, with the reasons); every page a
 # person sees answers 200, with any complaint in its form.
 ALLOWED_STATUSES = {"/salaries/export.csv": {200, 400}}
 # The posting page sends an address without a date posted on to one with today's.
 ALLOWED_STATUSES["/roles/backend-developer/posting/"] = {200, 302}
+# A role named by its title is sent on to the address naming every role by its slug.
+ALLOWED_STATUSES["/compare/"] = {200, 302}
 
 # Live markup if it came back unescaped; the "xss" marker never appears on a page by itself.
 MARKUP = [

@@ -19,6 +19,8 @@ PAGES = {
     "not-found": "/no/such/page/",
     "families": "/families/",
     "family": "/families/software-engineering/",
+    "compare": "/compare/?role=backend-developer&role=backend-developer&role=nope",
+    "compare-empty": "/compare/",
 }
 
 

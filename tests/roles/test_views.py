@@ -26,9 +26,11 @@ LIST_QUERY_BUDGET = 8
 # soft skills read apart, however many: ESCO gives some occupations 340); the other roles of
 # its family. One more, the ISCO-08 path of its breadcrumbs, when its family is an ISCO-08
 # group, as an ESCO occupation's is. The Markdown leaves out the family's other roles.
-DETAIL_QUERY_BUDGET = 13
+# Its next steps (catalogue.comparing.next_steps: the roles sharing most skills, with what
+# each adds) are one query more, which the Markdown leaves out too.
+DETAIL_QUERY_BUDGET = 14
 ISCO_DETAIL_QUERY_BUDGET = DETAIL_QUERY_BUDGET + 1
-MARKDOWN_QUERY_BUDGET = DETAIL_QUERY_BUDGET - 1
+MARKDOWN_QUERY_BUDGET = DETAIL_QUERY_BUDGET - 2
 
 
 def page(client, url, **params):
