@@ -17,13 +17,36 @@ class ForgivingPaginationMixin:
     Otherwise PostgreSQL builds every row it skips to reach a deep page (OFFSET rows are
     computed, then dropped), and a GROUP BY counts for every row before the LIMIT."""
 
+    # Page links around the current page, and at each end (includes/pagination.html):
+    # 1 … 41 42 [43] 44 45 … 650. The first and last pages are always one click away.
+    PAGES_LINKED_EACH_SIDE = 2
+    PAGES_LINKED_AT_EACH_END = 1
+
     def get_row_queryset(self):
         """Hook: the rows as a page shows them, or None to show the view's rows as they are."""
         return None
 
+    def page_asked(self):
+        """The ?page= asked for, with 0 and negative numbers read as 1: Paginator.get_page
+        shows the last page for any number out of range, but the page nearest to -3 is the
+        first."""
+        asked = self.request.GET.get(self.page_kwarg)
+        try:
+            return max(int(asked), 1)
+        except (TypeError, ValueError):
+            return asked  # not a number: get_page shows the first page
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.get_page(self.page_asked())
+        # Worked out from the count the paginator already has: no query of its own.
+        page.elided_page_range = list(
+            paginator.get_elided_page_range(
+                page.number,
+                on_each_side=self.PAGES_LINKED_EACH_SIDE,
+                on_ends=self.PAGES_LINKED_AT_EACH_END,
+            )
+        )
         rows = self.get_row_queryset()
         if rows is not None:
             picked = page.object_list

@@ -23,6 +23,47 @@ class ExperienceForm(forms.Form):
     experience = YearsOfExperienceField(label="Your years of experience", required=False)
 
 
+class IscoGroupField(forms.ModelChoiceField):
+    """An ISCO-08 group typed by its code: 2 (a major group) down to 2512 (a unit group).
+
+    Typed rather than picked: ISCO-08 has 619 groups, too many for a list, and the code is
+    what a recruiter has from a job advert or a statistics table."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}", "maxlength": 4, "size": 4}
+    )
+    default_error_messages = {
+        "invalid_choice": "We know no ISCO-08 group coded “%(value)s”.",
+        "invalid_code": "An ISCO-08 code has one to four digits, such as 25 or 2512.",
+    }
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        code = value.strip() if isinstance(value, str) else value
+        # Checked before the database is asked (PostgreSQL refuses a null character), and
+        # ASCII only: Python's \d takes "٢٥" too, which no ISCO-08 code is written in.
+        if code and not (len(code) <= 4 and code.isascii() and code.isdigit()):
+            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+        return super().to_python(code)
+
+
+class YesCheckboxInput(forms.CheckboxInput):
+    """A tick box sent as ``<name>=yes``; only a yes (or 1, true, on) ticks it, where
+    Django's reads any other text, even "0" or "no", as ticked."""
+
+    TICKED = {"yes", "1", "true", "on"}
+
+    def __init__(self, attrs=None):
+        super().__init__({"value": "yes", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return isinstance(value, str) and value.strip().lower() in self.TICKED
+
+
 MAX_COMPANY_NAME_LENGTH = 100
 # A posting's dates stay near today: a year either way, and open for a year at most.
 MAX_DAYS_FROM_TODAY = 366

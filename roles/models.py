@@ -2,7 +2,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
@@ -44,6 +44,16 @@ class RoleFamilyQuerySet(models.QuerySet):
         if family.code:
             return self.filter(code__startswith=family.code)
         return self.filter(pk=family.pk)
+
+    def with_published_roles(self):
+        """Families with a published role at or below them (``at_or_below``'s reach): the
+        ones worth offering as a filter. An EXISTS per family, never a join, so each family
+        comes once and the whole answer is one query, however many roles there are."""
+        published = Role.objects.published()
+        own = Exists(published.filter(family=OuterRef("pk")))
+        in_branch = Exists(published.filter(family__code__startswith=OuterRef("code")))
+        # An editor's family has no code, and "" starts every code: it counts its own only.
+        return self.filter((Q(code="") & own) | (~Q(code="") & in_branch))
 
     def with_own_published_role_counts(self):
         """Every family with ``own_published_roles``: the published roles filed directly

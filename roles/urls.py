@@ -8,6 +8,8 @@ app_name = "roles"
 
 urlpatterns = [
     path("", catalogue_page(views.RoleListView.as_view()), name="list"),
+    # Streamed, so not kept in the page cache; revalidated with the same ETags.
+    path("export.csv", catalogue_page(views.RoleExportView.as_view()), name="export"),
     path("<slug:slug>/", catalogue_page(views.RoleDetailView.as_view()), name="detail"),
     path("<slug:slug>.md", catalogue_page(views.RoleMarkdownView.as_view()), name="markdown"),
     path("<slug:slug>/posting/", catalogue_page(views.RolePostingView.as_view()), name="posting"),

@@ -1,8 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -12,6 +14,7 @@ from catalogue.esco import ATTRIBUTION
 from catalogue.postings import Posting, places_for_posting, render_posting, roles_for_posting
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
 from catalogue.structured_data import as_script, job_posting
+from jobsite.csv_exports import csv_chunks, invalid_filters_response
 from jobsite.views import ForgivingPaginationMixin
 from salaries.cells import salary_cells, sources_of_pay_span
 from salaries.formatting import per_month_note
@@ -19,6 +22,7 @@ from salaries.forms import PayPeriodForm
 from salaries.models import PayPeriod
 from skills.models import skill_sections
 
+from .exports import ROLE_CSV_CHUNK_SIZE, ROLE_CSV_HEADER, role_csv_rows
 from .filters import RoleFilterSet
 from .forms import ExperienceForm, PostingForm
 from .models import Role, RoleFamily
@@ -41,6 +45,29 @@ class RoleListView(ForgivingPaginationMixin, FilterView):
     def get_row_queryset(self):
         # ...but cards are built for the page's 20 roles only (ForgivingPaginationMixin).
         return roles_for_listing()
+
+
+class RoleExportView(View):
+    """The roles list as CSV: every role it lists for the same query string, in its order,
+    from the same FilterSet, so the two cannot drift apart. Streamed as it is read: the
+    unfiltered file is the whole catalogue."""
+
+    def get(self, request):
+        filterset = RoleFilterSet(
+            request.GET or None, queryset=roles_for_listing(), request=request
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            return invalid_filters_response(filterset)
+        rows = role_csv_rows(
+            filterset.qs,
+            url_of=lambda slug: request.build_absolute_uri(reverse("roles:detail", args=[slug])),
+        )
+        response = StreamingHttpResponse(
+            csv_chunks(ROLE_CSV_HEADER, rows, chunk_size=ROLE_CSV_CHUNK_SIZE),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="roles.csv"'
+        return response
 
 
 class VisibleRoleMixin:

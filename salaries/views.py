@@ -1,10 +1,8 @@
-import csv
-import io
-
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.views import View
 from django_filters.views import FilterView
 
+from jobsite.csv_exports import csv_chunks, invalid_filters_response, text_cell
 from jobsite.views import ForgivingPaginationMixin
 from roles.models import citation
 
@@ -33,8 +31,6 @@ CSV_HEADER = [
     f"{STALE_LABEL}?",
     "matches experience?",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # What each CSV row is made of, in CSV_HEADER's order (the last column is the annotation
 # ``matches_experience``, when an experience is given).
 CSV_FIELDS = (
@@ -105,17 +101,7 @@ class SalaryExportView(View):
             request.GET or None, queryset=SalaryBand.objects.for_explorer(), request=request
         )
         if filterset.is_bound and not filterset.is_valid():
-            # A script gets a refusal it can notice, not an empty file that looks like no data.
-            messages = [
-                f"{filterset.form[name].label}: {error}"
-                for name, errors in filterset.form.errors.items()
-                for error in errors
-            ]
-            return HttpResponse(
-                "\n".join(["Invalid filters:", *messages]) + "\n",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+            return invalid_filters_response(filterset)
         response = StreamingHttpResponse(
             _csv_chunks(filterset.qs, marked=_chosen(filterset)["experience"] is not None),
             content_type="text/csv; charset=utf-8",
@@ -149,17 +135,8 @@ def _csv_chunks(bands, *, marked: bool):
     would cost more than the rest of the export together. ``marked``: the bands carry
     ``matches_experience``."""
     fields = [*CSV_FIELDS, "matches_experience"] if marked else CSV_FIELDS
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
     rows = bands.values_list(*fields).iterator(chunk_size=CSV_CHUNK_SIZE)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(_csv_row(row))
-        if count % CSV_CHUNK_SIZE == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return csv_chunks(CSV_HEADER, map(_csv_row, rows), chunk_size=CSV_CHUNK_SIZE)
 
 
 def _csv_row(values: tuple) -> list:
@@ -177,21 +154,16 @@ def _csv_row(values: tuple) -> list:
         return "" if band[name] is None else band[name]
 
     return [
-        _cell(band["role__title"]),
+        text_cell(band["role__title"]),
         experience_range(band["experience_min_years"], band["experience_max_years"]),
         plain_years(band["experience_min_years"]),
         plain_years(band["experience_max_years"]),
         *(number(name) for name in ("minimum", "maximum", *BAND_STATISTICS, "sample_size")),
-        _cell(band["currency"]),
-        _cell(band["period"]),
-        _cell(band["location__name"] or ""),
-        _cell(source),
+        text_cell(band["currency"]),
+        text_cell(band["period"]),
+        text_cell(band["location__name"] or ""),
+        text_cell(source),
         band["year"],
         "yes" if is_stale(band["year"]) else "no",
         "" if matches is None else ("yes" if matches else "no"),
     ]
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet will show as text, never run as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text

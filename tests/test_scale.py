@@ -20,6 +20,7 @@ from salaries.filters import SalaryBandFilterSet
 from salaries.models import SalaryBand
 from skills.models import RoleSkill, Skill
 from tests.catalogue.test_search import SEARCH_QUERY_BUDGET
+from tests.roles.test_list import EXPORT_QUERY_BUDGET as ROLES_EXPORT_QUERY_BUDGET
 from tests.roles.test_views import DETAIL_QUERY_BUDGET as ROLE_QUERY_BUDGET
 from tests.roles.test_views import HOME_QUERY_BUDGET
 from tests.roles.test_views import LIST_QUERY_BUDGET as ROLES_QUERY_BUDGET
@@ -44,6 +45,8 @@ PAGES = [
     (reverse("roles:list") + "?skill=python&skill=java", ROLES_QUERY_BUDGET),
     (reverse("roles:list") + "?sort=-salary", ROLES_QUERY_BUDGET),
     (reverse("roles:list") + "?q=developer", ROLES_QUERY_BUDGET),
+    (reverse("roles:list") + "?has_pay=yes&sort=-top-salary&page=3", ROLES_QUERY_BUDGET),
+    (reverse("roles:export") + "?has_pay=yes&sort=-top-salary", ROLES_EXPORT_QUERY_BUDGET),
     (reverse("catalogue:search") + "?q=backend+developer", SEARCH_QUERY_BUDGET),
     (ROLE_PAGE + "?experience=3", ROLE_QUERY_BUDGET),
     (reverse("skills:list"), SKILLS_QUERY_BUDGET),
