@@ -3,6 +3,7 @@ from django.urls import path
 from jobsite.cache import catalogue_page
 
 from . import views
+from .sitemaps import SitemapIndexView, SitemapSectionView
 
 app_name = "catalogue"
 
@@ -15,5 +16,12 @@ urlpatterns = [
         "families/<slug:slug>/",
         catalogue_page(views.FamilyDetailView.as_view()),
         name="family",
+    ),
+    # Crawlers' map of the catalogue: an index of sections, each a page at a time (?p=2).
+    path("sitemap.xml", catalogue_page(SitemapIndexView.as_view()), name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        catalogue_page(SitemapSectionView.as_view()),
+        name="sitemap-section",
     ),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import site_files
 from .health import liveness, readiness
 from .views import benchmark_baseline
 
@@ -17,6 +18,8 @@ urlpatterns = [
     # For load balancers: the process answers; and the database is up and fully migrated.
     path("healthz", liveness, name="healthz"),
     path("readyz", readiness, name="readyz"),
+    path("robots.txt", site_files.RobotsTxtView.as_view(), name="robots_txt"),
+    path("favicon.ico", site_files.FaviconView.as_view(), name="favicon"),
     path("", include("catalogue.urls")),
     path("roles/", include("roles.urls")),
     path("skills/", include("skills.urls")),

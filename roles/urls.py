@@ -14,4 +14,10 @@ urlpatterns = [
     path("<slug:slug>.md", catalogue_page(views.RoleMarkdownView.as_view()), name="markdown"),
     path("<slug:slug>/posting/", catalogue_page(views.RolePostingView.as_view()), name="posting"),
     path("<slug:slug>/changes/", catalogue_page(views.RoleChangesView.as_view()), name="changes"),
+    path("<slug:slug>.txt", catalogue_page(views.RolePlainTextView.as_view()), name="text"),
+    path(
+        "<slug:slug>/preview.png",
+        catalogue_page(views.RolePreviewImageView.as_view()),
+        name="preview",
+    ),
 ]

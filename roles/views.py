@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,8 @@ from .exports import ROLE_CSV_CHUNK_SIZE, ROLE_CSV_HEADER, role_csv_rows
 from .filters import RoleFilterSet
 from .forms import ExperienceForm, PostingForm
 from .models import Role, RoleFamily
-from .structured_data import occupation
+from .preview import role_preview_png
+from .structured_data import breadcrumb_list, faq_page, occupation
 
 # How many other roles of its family a role page links to; the family's page lists them all.
 ROLES_SHARING_FAMILY_SHOWN = 12
@@ -142,6 +144,8 @@ class RoleDetailView(VisibleRoleMixin, DetailView):
             structured_data=occupation(
                 role, url=self.request.build_absolute_uri(role.get_absolute_url())
             ),
+            faq_structured_data=faq_page(role),
+            breadcrumb_structured_data=breadcrumb_list(self.breadcrumb_trail(isco_path)),
             **kwargs,
         )
         context["matching_cells"] = [
@@ -149,21 +153,52 @@ class RoleDetailView(VisibleRoleMixin, DetailView):
         ]
         return context
 
+    def breadcrumb_trail(self, isco_path) -> list[tuple[str, str]]:
+        """The visible breadcrumbs (the template's), as names and absolute URLs."""
+        absolute = self.request.build_absolute_uri
+        return [
+            ("Home", absolute(reverse("catalogue:home"))),
+            ("Roles", absolute(reverse("roles:list"))),
+            *[(group.name, absolute(group.get_absolute_url())) for group in isco_path],
+            (self.object.title, absolute(self.object.get_absolute_url())),
+        ]
 
-class RoleMarkdownView(VisibleRoleMixin, DetailView):
-    """The job description as a Markdown file, ready to paste into a job posting."""
 
-    template_name = "roles/role_detail.md"
-    content_type = "text/markdown; charset=utf-8"
+class RoleDownloadView(VisibleRoleMixin, DetailView):
+    """The whole job description as a text file, ready to paste into a job posting."""
+
+    extension = ""
+    disposition = "attachment"
 
     def get_context_data(self, **kwargs):
-        # ESCO's licence asks for its attribution wherever its content goes, pasted text too.
-        return super().get_context_data(esco_attribution=ATTRIBUTION, **kwargs)
+        return super().get_context_data(
+            # ESCO's licence asks for its attribution wherever its content goes, pasted text too.
+            esco_attribution=ATTRIBUTION,
+            # Pasted elsewhere, links must say which site they lead to.
+            site_root=self.request.build_absolute_uri("/").removesuffix("/"),
+            **kwargs,
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.md"'
+        filename = f"{self.object.slug}.{self.extension}"
+        response["Content-Disposition"] = f'{self.disposition}; filename="{filename}"'
         return response
+
+
+class RoleMarkdownView(RoleDownloadView):
+    template_name = "roles/role_detail.md"
+    content_type = "text/markdown; charset=utf-8"
+    extension = "md"
+
+
+class RolePlainTextView(RoleDownloadView):
+    """What "Copy as plain text" copies: no Markdown marks, for forms that take plain text."""
+
+    template_name = "roles/role_detail.txt"
+    content_type = "text/plain; charset=utf-8"
+    extension = "txt"
+    disposition = "inline"
 
 
 class RoleChangesView(VisibleRoleMixin, DetailView):
@@ -184,6 +219,14 @@ class RoleChangesView(VisibleRoleMixin, DetailView):
             changes=describe_changes(self.object, page.object_list),
             **kwargs,
         )
+
+
+class RolePreviewImageView(View):
+    """A published role's link-preview card (its page's og:image), a PNG."""
+
+    def get(self, request, slug):
+        role = get_object_or_404(roles_for_listing(), slug=slug)
+        return HttpResponse(role_preview_png(role), content_type="image/png")
 
 
 class RolePostingView(VisibleRoleMixin, DetailView):

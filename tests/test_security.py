@@ -323,6 +323,9 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, sett
 SAMPLE_ARGUMENTS = {
     "roles:detail": {"slug": "backend-developer"},
     "roles:markdown": {"slug": "backend-developer"},
+    "roles:text": {"slug": "backend-developer"},
+    "roles:preview": {"slug": "backend-developer"},
+    "catalogue:sitemap-section": {"section": "roles"},
     "skills:detail": {"slug": "python"},
     "catalogue:family": {"slug": "software-engineering"},
 }

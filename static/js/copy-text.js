@@ -1,5 +1,6 @@
-// "Copy as plain text" on role pages: fetches the Markdown download and puts it on the
-// clipboard. Without JavaScript the button stays hidden and the download link still works.
+// "Copy as plain text" on role pages: fetches the plain-text description (/roles/<slug>.txt,
+// no Markdown marks) and puts it on the clipboard. Without JavaScript the button stays
+// hidden and the download link still works.
 document.querySelectorAll("button.copy-text").forEach((button) => {
   if (!navigator.clipboard) return;
   const status = button.parentElement.querySelector(".copy-status");

@@ -29,9 +29,6 @@ def watched_page(browser):
     page.console_problems = []
 
     def on_console(message):
-        # Chromium asks every new site for /favicon.ico, which Jobsite does not have.
-        if message.location["url"].endswith("/favicon.ico"):
-            return
         if message.type in ("error", "warning"):
             page.console_problems.append(f"{message.text} {message.location['url']}")
 
@@ -103,9 +100,14 @@ def test_the_public_role_page_runs_under_the_policy_and_violations_would_show(wa
     page = watched_page
     response = page.goto(f"{site}/roles/backend-developer/")
     assert "unsafe-inline" not in response.headers["content-security-policy"]
-    assert page.locator('script[type="application/ld+json"]').count() == 1
+    # Occupation, FAQPage and BreadcrumbList.
+    assert page.locator('script[type="application/ld+json"]').count() == 3
     expect(page.get_by_role("button", name="Copy as plain text")).to_be_visible()  # our script ran
     assert_clean(page)
+    # The link-preview card is served by the site itself, so the policy never stands in its way.
+    card = page.locator('meta[property="og:image"]').get_attribute("content")
+    assert card == f"{site}/roles/backend-developer/preview.png"
+    assert page.request.get(card).headers["content-type"] == "image/png"
 
     # The control: an inline style attribute is blocked, and the test notices.
     page.evaluate(
