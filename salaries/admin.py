@@ -41,14 +41,21 @@ class SalaryBandFormSet(BaseInlineFormSet):
         return form
 
 
+BAND_PAGE_ONLY = {"role", "percentile_25", "median", "percentile_75", "sample_size"}
+
+
 class SalaryBandInline(CatalogueInline, admin.TabularInline):
     """A role's experience bands, edited on the role page."""
 
     model = SalaryBand
     form = SalaryBandForm
     formset = SalaryBandFormSet
-    # The form's fields but the role, which the page is, and the confirmation box.
-    fields = [*(name for name in SalaryBandForm.Meta.fields if name != "role"), "pay_checked"]
+    # The form's fields but the role, which the page is, and a source's statistics, which
+    # the band's own page edits (thirteen columns do not fit at 1280 px); and the box.
+    fields = [
+        *(name for name in SalaryBandForm.Meta.fields if name not in BAND_PAGE_ONLY),
+        "pay_checked",
+    ]
     autocomplete_fields = ["location", "source"]
     extra = 0
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_open_a_role_from_the_list(page, site):
     page.goto(f"{site}/roles/")
-    page.get_by_role("link", name="Backend Developer").click()
+    page.get_by_role("link", name="Backend Developer", exact=True).click()
     expect(page).to_have_url(f"{site}/roles/backend-developer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Backend Developer")
     # FAQs expand on click.
@@ -29,7 +29,7 @@ def test_filter_roles_by_a_skill(page, site):
     expect(page).to_have_url(re.compile(r"[?&]skill=python", re.IGNORECASE))
     expect(page.get_by_role("checkbox", name="Python")).to_be_checked()
     expect(page.get_by_role("heading", name="1 role")).to_be_visible()
-    expect(page.get_by_role("link", name="Backend Developer")).to_be_visible()
+    expect(page.get_by_role("link", name="Backend Developer", exact=True)).to_be_visible()
 
 
 def test_role_page_marks_the_band_for_my_experience(page, site):
