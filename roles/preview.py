@@ -65,13 +65,25 @@ def write(draw, xy, text: str, weight: str, size: int, fill: str, *, max_width: 
     return y
 
 
+def _blank_card() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A white card with the site's accent bar along its top, both cards' starting point."""
+    image = Image.new("RGB", SIZE, "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([(0, 0), (SIZE[0], 16)], fill=ACCENT)
+    return image, draw
+
+
+def _png(image: Image.Image) -> bytes:
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
 def role_preview_png(role) -> bytes:
     """The card for ``role``, read with its family, pay span (salaries.models.pay_summary)
     and ``top_skills`` (skills.models.top_skills), as PNG bytes."""
-    image = Image.new("RGB", SIZE, "white")
-    draw = ImageDraw.Draw(image)
+    image, draw = _blank_card()
     width = SIZE[0] - 2 * MARGIN
-    draw.rectangle([(0, 0), (SIZE[0], 16)], fill=ACCENT)
     draw.rectangle([(0, SIZE[1] - 110), SIZE], fill=TINT)
     y = write(draw, (MARGIN, 70), role.family.name, "regular", 34, MUTED, max_width=width, lines=1)
     y = write(draw, (MARGIN, y + 14), role.title, "bold", 72, INK, max_width=width)
@@ -108,17 +120,13 @@ def role_preview_png(role) -> bytes:
         max_width=width,
         lines=1,
     )
-    output = io.BytesIO()
-    image.save(output, format="PNG", optimize=True)
-    return output.getvalue()
+    return _png(image)
 
 
 def site_preview_png() -> bytes:
     """The card for every other page (static/img/preview.png, made by this function)."""
-    image = Image.new("RGB", SIZE, "white")
-    draw = ImageDraw.Draw(image)
+    image, draw = _blank_card()
     width = SIZE[0] - 2 * MARGIN
-    draw.rectangle([(0, 0), (SIZE[0], 16)], fill=ACCENT)
     y = write(draw, (MARGIN, 170), "Jobsite", "bold", 110, INK, max_width=width, lines=1)
     write(
         draw,
@@ -131,6 +139,4 @@ def site_preview_png() -> bytes:
         max_width=width,
         lines=3,
     )
-    output = io.BytesIO()
-    image.save(output, format="PNG", optimize=True)
-    return output.getvalue()
+    return _png(image)
