@@ -11,6 +11,11 @@ Every part is indexed twice: with the ``english`` configuration, so that "develo
 turned into spaces first, the way the query side splits words, so that "Node.js" is found by
 "node js" and by "js" as well as by "node". Every function used is immutable, as a generated
 column requires.
+
+PostgreSQL's parser drops the marks that make some technical names what they are ("C#" and
+"C++" would both be "c", ".NET" would be "net"), so before anything else both sides spell
+such names out as one word (SPELLED_OUT): "c#" is "csharp", "c++" "cplusplus", ".NET" and
+"ASP.NET" hold "dotnet", "Node.js" holds "nodejs" besides "node" and "js".
 """
 
 import re
@@ -28,20 +33,49 @@ MAX_QUERY_LENGTH = 200
 WORD = re.compile(r"[^\W_]+")
 CONFIGURATIONS = ("english", "simple")
 
+# Technical names the parser would break, as (pattern, replacement), applied in this order
+# and ignoring case, by Python (re) to typed words and by PostgreSQL (regexp_replace) to
+# stored text: the patterns use only what both dialects read alike.
+SPELLED_OUT = (
+    # "C#", "F#", never "issue#": a single letter standing alone before the sign.
+    (r"(?<![a-z0-9])([a-z])#", r"\1sharp"),
+    # "C++", "C++17", "Notepad++".
+    (r"([a-z0-9])\+\+", r"\1plusplus"),
+    # ".NET", "ASP.NET", "VB.NET": the platform, one word that also stands alone.
+    (r"\.net(?![a-z0-9])", " dotnet"),
+    # "Node.js", "Vue.js": the joined name, and its parts as the punctuation leaves them.
+    (r"([a-z0-9]+)\.js(?![a-z0-9])", r"\1js \1 js"),
+)
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with the technical names of SPELLED_OUT written as the index holds them."""
+    for pattern, replacement in SPELLED_OUT:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return text
+
 
 # Text into vectors --------------------------------------------------------------------------
 
 
-def _words_only(expression):
-    """``expression`` as text with ASCII punctuation turned into spaces, like the query side."""
+def _regexp_replace(expression, pattern: str, replacement: str, flags: str) -> Func:
     return Func(
-        Coalesce(expression, Value(""), output_field=TextField()),
-        Value("[[:punct:]]+"),
-        Value(" "),
-        Value("g"),
+        expression,
+        Value(pattern),
+        Value(replacement),
+        Value(flags),
         function="regexp_replace",
         output_field=TextField(),
     )
+
+
+def _words_only(expression):
+    """``expression`` as text with the names of SPELLED_OUT spelled out and ASCII
+    punctuation turned into spaces, like the query side."""
+    text = Coalesce(expression, Value(""), output_field=TextField())
+    for pattern, replacement in SPELLED_OUT:
+        text = _regexp_replace(text, pattern, replacement, "gi")
+    return _regexp_replace(text, "[[:punct:]]+", " ", "g")
 
 
 def document(*expressions, weight: str) -> SearchVector:
@@ -57,8 +91,9 @@ def document(*expressions, weight: str) -> SearchVector:
 
 
 def search_terms(text: str) -> list[str]:
-    """The distinct words in ``text``, lower-cased, in order; punctuation is dropped."""
-    return list(dict.fromkeys(word.lower() for word in WORD.findall(text)))
+    """The distinct words in ``text``, lower-cased, in order, as the index holds them:
+    technical names spelled out ("c#" is "csharp"), other punctuation dropped."""
+    return list(dict.fromkeys(word.lower() for word in WORD.findall(spelled_out(text))))
 
 
 def require_words(text: str) -> None:
@@ -70,24 +105,32 @@ def require_words(text: str) -> None:
         )
 
 
-def search_query(text: str, *, prefixes: bool = True) -> SearchQuery | None:
+def search_query(
+    text: str, *, prefixes: bool = True, weights: str = "", stemmed: bool = True
+) -> SearchQuery | None:
     """A query matching documents that contain every word of ``text`` as a prefix ("backe"
     finds "backend"), stemmed or as typed; None when ``text`` has no words. Without
     ``prefixes``, every word whole ("app" is not "apparel"): for ranking whole words first.
+    With ``weights`` ("AB"), only in the parts of the document given those weights; without
+    ``stemmed``, only as typed (a suggestion box: the stem of "aws" is "aw", as in "award").
 
     The tsquery syntax is built here from words of letters and digits only, and each word
     travels to PostgreSQL as a parameter: nothing the visitor types is read as an operator."""
     terms = search_terms(text)
     if not terms:
         return None
+    # "backe:*", "backe:*AB", "backend:AB" or plain "backend".
+    label = ("*" if prefixes else "") + weights
     return reduce(
         and_,
         (
             reduce(
                 or_,
                 (
-                    SearchQuery(f"{term}:*" if prefixes else term, config=config, search_type="raw")
-                    for config in CONFIGURATIONS
+                    SearchQuery(
+                        f"{term}:{label}" if label else term, config=config, search_type="raw"
+                    )
+                    for config in (CONFIGURATIONS if stemmed else ("simple",))
                 ),
             )
             for term in terms

@@ -1,18 +1,21 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.utils.text import get_text_list
 
 from .models import Skill, SkillGroup
 
 MAX_SKILLS = 10
+# How many skills a "we know no skill called …" message suggests instead.
+SUGGESTED_IN_ERRORS = 5
 
 
 class SkillsField(forms.Field):
-    """Several skills, each given by slug (``?skill=python``, as links write it) or by name
-    as a person types it ("Python"). Stays small at any catalogue size: no list of every
-    skill is rendered or loaded, only the skills asked for are looked up."""
+    """Several skills, each given by slug (``?skill=python``, as links write it), by name as
+    a person types it ("Python", "python"), or by one of its other names ("node", "AWS",
+    "Postgres"). A name several skills go by, or none, is refused with the skills it may
+    mean. Stays small at any catalogue size: no list of every skill is rendered or loaded,
+    only the skills asked for are looked up."""
 
     widget = forms.MultipleHiddenInput  # reads every ?skill= value
 
@@ -33,26 +36,35 @@ class SkillsField(forms.Field):
         wanted = super().clean(value)
         if not wanted:
             return []
-        skills = list(
-            Skill.objects.annotate(lower_name=Lower("name")).filter(
-                Q(slug__in=wanted) | Q(lower_name__in=[item.lower() for item in wanted])
-            )
-        )
-        found, unknown = [], []
+        meant = Skill.objects.called(wanted)
+        errors = []
         for item in wanted:
-            skill = next(
-                (s for s in skills if item == s.slug or item.lower() == s.lower_name), None
-            )
-            if skill is None:
-                unknown.append(item)
-            elif skill not in found:
-                found.append(skill)
-        if unknown:
-            names = ", ".join(f"“{item}”" for item in unknown)
-            raise ValidationError(
-                f"We know no skill called {names}. Check the spelling, or browse all skills."
-            )
-        return found
+            if not meant[item]:
+                errors.append(self._unknown(item))
+            elif len(meant[item]) > 1:
+                names = get_text_list([f"“{skill.name}”" for skill in meant[item]], "or")
+                errors.append(
+                    ValidationError(
+                        f"“{item}” is another name for several skills: {names}. Type the one "
+                        "you mean by its name.",
+                        code="ambiguous",
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(meant[item][0] for item in wanted))
+
+    @staticmethod
+    def _unknown(item: str) -> ValidationError:
+        """We know no skill by this name: say so, with the skills whose names start with
+        the words typed, when there are some."""
+        close = [skill.name for skill in Skill.objects.suggested_for(item)[:SUGGESTED_IN_ERRORS]]
+        hint = (
+            f" Did you mean {get_text_list([f'“{name}”' for name in close], 'or')}?"
+            if close
+            else " Check the spelling, or browse all skills."
+        )
+        return ValidationError(f"We know no skill called “{item}”.{hint}", code="unknown")
 
 
 class SkillGroupField(forms.ModelChoiceField):
@@ -81,3 +93,9 @@ class SkillGroupField(forms.ModelChoiceField):
                 params={"value": value.replace("\x00", "")[:50]},
             )
         return super().to_python(value)
+
+
+class SkillSuggestionForm(forms.Form):
+    """What the skill picker's box holds so far (/skills/suggest/?q=…)."""
+
+    q = forms.CharField(max_length=100, required=False, strip=True)

@@ -1,15 +1,17 @@
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVectorExact, SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
 from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
-from jobsite.text_search import document
+from jobsite.text_search import document, search_query
 from roles.models import Role
 
 
@@ -112,6 +114,68 @@ class SkillQuerySet(models.QuerySet):
             | Q(description__icontains=text)
         )
 
+    def called(self, names: Iterable[str]) -> dict[str, list["Skill"]]:
+        """For each of ``names`` (each a slug, or a name as a person types it), the skills it
+        may mean, ignoring case: the one with that slug, else the one with that name, else
+        every skill giving it among its other names ("node" for Node.js, "Postgres" for
+        PostgreSQL), which may be several. An empty list for a name no skill goes by.
+
+        One query for slugs and names (their indexes); a second, on the search index, only
+        for names that matched neither."""
+        names = list(dict.fromkeys(names))
+        lowered = [name.lower() for name in names]
+        found = list(
+            self.annotate(lower_name=Lower("name"))
+            .filter(Q(slug__in=[*names, *lowered]) | Q(lower_name__in=lowered))
+            .defer("search_vector")
+        )
+        meant = {}
+        for name in names:
+            by_slug = [skill for skill in found if skill.slug.lower() == name.lower()]
+            meant[name] = by_slug or [skill for skill in found if skill.lower_name == name.lower()]
+        unmatched = [name for name in names if not meant[name]]
+        # An other name is a whole line of alternative_names; the search index narrows the
+        # skills to read to those holding its words, the pattern checks the line.
+        lines = Q()
+        for name in unmatched:
+            words = search_query(name, prefixes=False)
+            if words is not None:
+                line = rf"(^|\n)[ \t]*{re.escape(name.strip())}[ \t\r]*(\n|$)"
+                lines |= Q(search_vector=words, alternative_names__iregex=line)
+        if lines:
+            others = list(self.filter(lines).order_by("name").defer("search_vector"))
+            for name in unmatched:
+                meant[name] = [
+                    skill
+                    for skill in others
+                    if name.strip().lower() in {other.lower() for other in skill.also_called}
+                ]
+        return meant
+
+    def suggested_for(self, text: str):
+        """Skills a person typing ``text`` may be after, for a suggestion box: those whose
+        name or one of whose other names has a word starting with each word typed ("visual
+        c" finds Microsoft Visual C++, "node" Node.js). The skill named ``text`` first, then
+        names starting with it, then names holding the words, then those only another name
+        holds; shortest first within each. One query, on the search index."""
+        # A: the name, B: the other names; as typed, never stemmed.
+        in_names = search_query(text, weights="AB", stemmed=False)
+        if in_names is None:
+            return self.none()
+        text = text.strip()
+        return (
+            self.filter(search_vector=in_names)
+            .annotate(
+                named=_is(Q(name__iexact=text)),
+                name_first=_is(Q(name__istartswith=text)),
+                in_name=SearchVectorExact(
+                    F("search_vector"), search_query(text, weights="A", stemmed=False)
+                ),
+            )
+            .only("name", "slug", "alternative_names")
+            .order_by("-named", "-name_first", "-in_name", Length("name"), "name")
+        )
+
     def for_detail_page(self, *, narrower_shown: int):
         """Skills with what their page shows besides the roles that need them: ESCO's skill
         groups above them, their broader skills, and their first ``narrower_shown`` narrower
@@ -129,6 +193,11 @@ class SkillQuerySet(models.QuerySet):
                 ),
             )
         )
+
+
+def _is(condition: Q) -> models.ExpressionWrapper:
+    """``condition`` as a value to order by."""
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
 class Skill(EscoConcept, TimestampedModel):
@@ -183,6 +252,8 @@ class Skill(EscoConcept, TimestampedModel):
         indexes = [
             models.Index(fields=["kind", "name"], name="skill_kind_name_idx"),
             GinIndex(fields=["search_vector"], name="skill_search_vector_idx"),
+            # Filters and links name a skill in any case ("python", "PYTHON"): SkillsField.
+            models.Index(Lower("name"), name="skill_lower_name_idx"),
         ]
         constraints = [
             *EscoConcept.Meta.constraints,

@@ -1,21 +1,28 @@
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from catalogue.selectors import role_links_for_skill_page
+from catalogue.spelling import SpellingSuggestionMixin
 from jobsite.views import ForgivingPaginationMixin
 
 from .filters import SkillFilterSet
+from .forms import SkillSuggestionForm
 from .models import Skill
 
 # ESCO puts hundreds of skills under its broadest ones ("advise others" has 271): a page
 # names the first ones and counts the rest.
 NARROWER_SKILLS_SHOWN = 30
+# The skill picker's suggestions (SkillSuggestionsView): how many, and from how many letters.
+SUGGESTIONS = 10
+SHORTEST_SUGGESTED = 2
 
 
-class SkillListView(ForgivingPaginationMixin, FilterView):
+class SkillListView(SpellingSuggestionMixin, ForgivingPaginationMixin, FilterView):
     """Skills grouped by kind, a page at a time: grouping is within the page, as the
-    skills come in kind order."""
+    skills come in kind order. Words that find nothing get a "Did you mean …?"."""
 
     queryset = Skill.objects.in_kind_order()
     filterset_class = SkillFilterSet
@@ -53,3 +60,34 @@ class SkillDetailView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(skill=self.skill, **kwargs)
+
+
+class SkillSuggestionsView(View):
+    """Up to ten skills from the whole catalogue for the skill picker's box, as JSON:
+    ``{"skills": [{"name", "slug", "also_called"}]}``, ``also_called`` being the other name
+    that matched when the name does not hold what was typed. Fewer than two letters suggest
+    nothing; text too long or with a null character is answered 400 with the reason.
+    One query (Skill.objects.suggested_for); cached like the pages (catalogue_page)."""
+
+    def get(self, request):
+        form = SkillSuggestionForm(request.GET)
+        if not form.is_valid():
+            errors = [message for messages in form.errors.values() for message in messages]
+            return JsonResponse({"errors": errors}, status=400)
+        text = form.cleaned_data["q"]
+        if len(text) < SHORTEST_SUGGESTED:
+            return JsonResponse({"skills": []})
+        suggestions = [
+            {"name": skill.name, "slug": skill.slug, "also_called": _also_called(skill, text)}
+            for skill in Skill.objects.suggested_for(text)[:SUGGESTIONS]
+        ]
+        return JsonResponse({"skills": suggestions})
+
+
+def _also_called(skill: Skill, text: str) -> str:
+    """The other name of ``skill`` that holds ``text`` when its name does not: a browser
+    shows a suggestion only if it holds what was typed ("nodejs" for Node.js)."""
+    typed = text.lower()
+    if typed in skill.name.lower():
+        return ""
+    return next((name for name in skill.also_called if typed in name.lower()), "")
