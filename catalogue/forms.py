@@ -21,6 +21,8 @@ class SearchForm(forms.Form):
         validators=[require_words],
         widget=forms.SearchInput(attrs={"placeholder": "e.g. backend, Python, cloud"}),
     )
+    # "Search instead for …": the words exactly as typed, never corrected.
+    as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,8 +28,20 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
     SearchVectorField,
 )
-from django.db.models import Count, F, Func, OuterRef, Subquery, TextField, Value, Window
-from django.db.models.functions import Concat
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Concat, Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,6 +50,7 @@ from roles.models import Role
 from skills.models import Skill
 
 from .parts import ROLE_PARTS, part_of
+from .spelling import correction
 
 RESULTS_PER_KIND = 20
 
@@ -180,8 +193,8 @@ def _headline(expression, query, **options):
 
 
 class TitleWords(Func):
-    """The titles' part of a role's search vector (its title and alternative titles): its
-    weight-A lexemes."""
+    """The titles' part of a role's search vector (its title and alternative titles), or a
+    skill's name in its vector: their weight-A lexemes."""
 
     function = "ts_filter"
     template = "%(function)s(%(expressions)s, '{a}')"
@@ -236,18 +249,28 @@ def named_like(roles, text: str):
     )
 
 
-def ranked_skills(query: SearchQuery):
+def ranked_skills(query: SearchQuery, *, text: str = "", whole_words: SearchQuery | None = None):
     """Skills matching ``query``, best first, each with ``rank``, a ``headline`` from its
-    description, and ``total`` (how many match, before any slicing)."""
+    description, and ``total`` (how many match, before any slicing).
+
+    The skill named exactly ``text`` (in any case) comes first, then those whose names hold
+    every word whole (``whole_words``), shortest name first: "C++" before "Microsoft Visual
+    C++", whose other names say C++ five times and so outrank it."""
     return (
         Skill.objects.filter(search_vector=query)
         .only("name", "slug", "kind", "description")
         .annotate(
+            exact_name=ExpressionWrapper(Q(name__iexact=text.strip()), output_field=BooleanField()),
+            name_words=(
+                SearchVectorExact(TitleWords(F("search_vector")), whole_words)
+                if whole_words is not None
+                else Value(False)
+            ),
             rank=SearchRank(F("search_vector"), query),
             headline=_headline(F("description"), query, max_words=30, min_words=12),
             total=Window(Count("*")),
         )
-        .order_by("-rank", "name")
+        .order_by("-exact_name", "-name_words", "-rank", Length("name"), "name")
     )
 
 
@@ -266,6 +289,15 @@ class SearchResults:
     skills: list[Skill] = field(default_factory=list)
     role_count: int = 0
     skill_count: int = 0
+    # What was searched, and, when it was a correction, what the visitor typed instead.
+    query: str = ""
+    typed: str = ""
+    # A correction that finds something, offered beside these results ("Did you mean …?").
+    suggestion: str = ""
+
+    @property
+    def count(self) -> int:
+        return self.role_count + self.skill_count
 
 
 def search(text: str, *, limit: int = RESULTS_PER_KIND) -> SearchResults:
@@ -276,8 +308,9 @@ def search(text: str, *, limit: int = RESULTS_PER_KIND) -> SearchResults:
     query = search_query(text)
     if query is None:
         return SearchResults()
-    roles = list(ranked_roles(query, whole_words=search_query(text, prefixes=False))[:limit])
-    skills = list(ranked_skills(query)[:limit])
+    whole_words = search_query(text, prefixes=False)
+    roles = list(ranked_roles(query, whole_words=whole_words)[:limit])
+    skills = list(ranked_skills(query, text=text, whole_words=whole_words)[:limit])
     for result in roles + skills:
         result.snippet = marked_snippet(result.headline)
     return SearchResults(
@@ -285,4 +318,30 @@ def search(text: str, *, limit: int = RESULTS_PER_KIND) -> SearchResults:
         skills=skills,
         role_count=roles[0].total if roles else 0,
         skill_count=skills[0].total if skills else 0,
+        query=text,
     )
+
+
+def forgiving_search(text: str, *, as_typed: bool = False) -> SearchResults:
+    """search(), forgiving typos as a visitor expects of a search box: when ``text`` finds
+    nothing and a correction (catalogue.spelling) finds something, the correction's results,
+    with ``typed`` for "Showing results for …, search instead for …"; with ``as_typed`` (that
+    link), the results for ``text`` itself, with the correction as a ``suggestion``.
+
+    Only a search that finds nothing is corrected, so a search that finds something always
+    runs the same two queries; one that does not runs up to four more (the revision keying
+    the cached word list, the list when it is not cached, and the corrected search)."""
+    results = search(text)
+    if results.count:
+        return results
+    corrected = correction(text)
+    if corrected is None:
+        return results
+    better = search(corrected)
+    if not better.count:
+        return results
+    if as_typed:
+        results.suggestion = corrected
+        return results
+    better.typed = text
+    return better

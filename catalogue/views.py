@@ -6,7 +6,7 @@ from roles.models import Role, RoleFamily
 
 from .comparing import MAX_ROLES_COMPARED, compare, compare_url, next_steps, roles_for_comparison
 from .forms import CompareForm, SearchForm
-from .search import search
+from .search import forgiving_search
 from .selectors import roles_for_listing
 
 
@@ -30,17 +30,19 @@ class SearchView(TemplateView):
     """Roles and skills matching the visitor's words, best first, with the matches marked.
 
     Without words (an empty box, or only punctuation) the page asks for some and searches
-    nothing."""
+    nothing. Typos are forgiven as a search engine forgives them (forgiving_search): words
+    that find nothing are corrected, with a link to search for them as typed."""
 
     template_name = "catalogue/search.html"
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
+        as_typed = form.is_valid() and form.cleaned_data["as_typed"]
         return super().get_context_data(
             form=form,
             query=query,
-            results=search(query) if query else None,
+            results=forgiving_search(query, as_typed=as_typed) if query else None,
             **kwargs,
         )
 

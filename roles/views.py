@@ -14,6 +14,7 @@ from catalogue.comparing import next_steps
 from catalogue.esco import ATTRIBUTION
 from catalogue.postings import Posting, places_for_posting, render_posting, roles_for_posting
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
+from catalogue.spelling import SpellingSuggestionMixin
 from catalogue.structured_data import as_script, job_posting
 from jobsite.csv_exports import csv_chunks, invalid_filters_response
 from jobsite.views import ForgivingPaginationMixin
@@ -34,7 +35,7 @@ from .structured_data import breadcrumb_list, faq_page, occupation
 ROLES_SHARING_FAMILY_SHOWN = 12
 
 
-class RoleListView(ForgivingPaginationMixin, FilterView):
+class RoleListView(SpellingSuggestionMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = RoleFilterSet
     context_object_name = "roles"
     template_name = "roles/role_list.html"

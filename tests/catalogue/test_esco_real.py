@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from catalogue.esco import import_esco
-from catalogue.search import search
+from catalogue.search import forgiving_search, search
 from roles.models import Role, RoleFamily
 from skills.models import RoleSkill, Skill
 
@@ -55,6 +55,15 @@ def test_the_real_download_imports_whole_and_a_repeat_changes_nothing(db):
     # Search by alternative title.
     assert developer in search("programmer").roles
     assert "ICT application developer" in [role.title for role in search("app developer").roles]
+
+    # Names the parser would break, ranked first among ESCO's 13,896 skills; and typos.
+    assert search("c#").skills[0].name == "C#"
+    assert [skill.name for skill in search("c++").skills[:2]] == ["C++", "Microsoft Visual C++"]
+    assert search("asp.net").skills[0].name == "ASP.NET"
+    corrected = forgiving_search("sofware devloper")
+    assert (corrected.typed, corrected.query) == ("sofware devloper", "software developer")
+    corrected = forgiving_search("pyhton")
+    assert corrected.skills[0].name == "Python (computer programming)"
 
     # The largest shapes, which the query-budget tests copy.
     most_skills = Role.objects.annotate(n=Count("role_skills")).order_by("-n").values("n")[0]

@@ -500,3 +500,199 @@ def test_titles_holding_the_words_whole_come_before_titles_holding_them_as_prefi
     titles = [role.title for role in search("app developer").roles]
     assert titles.index("Apparel developer") > titles.index("ICT application developer")
     assert titles.index("Apparel developer") > titles.index("smartphone app developer")
+
+
+# Forgiving typos -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tech_catalogue(db):
+    """Roles and skills with the names typos and punctuation trip over: a developer who needs
+    Python and Kubernetes, and the languages the parser would reduce to "c" or "net"."""
+    family = RoleFamilyFactory(name="Software engineering", slug="software-engineering")
+    skills = {
+        name: SkillFactory(name=name, slug=slug, alternative_names=other_names, description=text)
+        for name, slug, other_names, text in [
+            ("Python", "python", "", "A programming language."),
+            ("Kubernetes", "kubernetes", "K8s", "Runs containers on clusters of machines."),
+            ("C", "c", "", "A systems programming language."),
+            ("C#", "csharp", "C Sharp", "Microsoft's language for the .NET platform."),
+            ("C++", "cplusplus", "", "C with classes, templates and more."),
+            (
+                "Microsoft Visual C++",
+                "microsoft-visual-cplusplus",
+                "MS Visual C++\nVisual C++\nVC++",
+                "Microsoft's C++ compiler and tools, for C++ and C.",
+            ),
+            ("Objective-C", "objective-c", "Objective-C++", "C with messages."),
+            (".NET", "dotnet", "dot net", "Microsoft's platform for C# and F#."),
+            ("ASP.NET", "asp-dotnet", "", "Web applications on .NET."),
+            ("Node.js", "nodejs", "Node\nNodeJS", "JavaScript outside the browser."),
+            ("JavaScript", "javascript", "JS", "The language of the web; Node.js runs it."),
+            ("Docker", "docker", "", "Packs software into containers."),
+        ]
+    }
+    developer = RoleFactory(
+        title="Software Developer", family=family, summary="Writes and ships software."
+    )
+    devops = RoleFactory(title="DevOps Engineer", family=family, summary="Keeps systems up.")
+    dotnet = RoleFactory(title="C# Developer", family=family, summary="Builds .NET services.")
+    RoleSkillFactory(role=developer, skill=skills["Python"])
+    RoleSkillFactory(role=developer, skill=skills["Node.js"])
+    RoleSkillFactory(role=devops, skill=skills["Kubernetes"])
+    RoleSkillFactory(role=devops, skill=skills["Docker"])
+    RoleSkillFactory(role=dotnet, skill=skills["C#"])
+    RoleSkillFactory(role=dotnet, skill=skills[".NET"])
+    refresh_vectors()
+    return skills
+
+
+def spelling_note(html):
+    """The page's "Showing results for …" or "Did you mean …?" line, as text."""
+    found = re.search(r'<p class="spelling">(.*?)</p>', html)
+    return re.sub(r"<[^>]+>", "", found[1]) if found else None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "role", "skill"),
+    [
+        ("devloper", "developer", "Software Developer", None),
+        ("pyhton", "python", "Software Developer", "Python"),
+        ("kubernets", "kubernetes", "DevOps Engineer", "Kubernetes"),
+        ("Pyhton devloper", "Python developer", "Software Developer", None),
+    ],
+)
+def test_a_typo_that_finds_nothing_shows_what_was_meant(
+    client, tech_catalogue, typed, meant, role, skill
+):
+    html = get_page(client, q=typed)
+    assert role in role_titles(html)
+    if skill:
+        assert skill_names(html)[0] == skill
+    if search(typed).roles:
+        # The stemmer may forgive it by itself: "kubernets" and "kubernetes" share a stem.
+        assert spelling_note(html) is None
+    else:
+        assert spelling_note(html) == f"Showing results for {meant}. Search instead for {typed}."
+        assert f'href="/search/?q={meant.replace(" ", "%20")}"' in html
+        assert f'href="/search/?q={typed.replace(" ", "%20")}&amp;as_typed=1"' in html
+        assert f"match “{meant}”" in html
+        assert f"<title>Search results for “{meant}”" in html
+
+
+def test_searching_instead_for_the_typo_finds_nothing_and_offers_the_correction(
+    client, tech_catalogue
+):
+    html = get_page(client, q="devloper", as_typed="1")
+    assert role_titles(html) == []
+    assert "0 roles and 0 skills match “devloper”." in html
+    assert spelling_note(html) == "Did you mean developer?"
+    assert 'href="/search/?q=developer"' in html
+
+
+def test_only_the_words_that_find_nothing_are_corrected(client, tech_catalogue):
+    # "C#" stays as typed (the correction replaces words where they stand).
+    html = get_page(client, q="C# devloper")
+    assert spelling_note(html) == (
+        "Showing results for C# developer. Search instead for C# devloper."
+    )
+    assert role_titles(html) == ["C# Developer"]
+    # Words that find something are never corrected, however odd.
+    assert spelling_note(get_page(client, q="python")) is None
+    assert spelling_note(get_page(client, q="docke")) is None  # a prefix of Docker
+    # Nothing near enough: no correction, no suggestion.
+    html = get_page(client, q="xylophone")
+    assert spelling_note(html) is None
+    assert "0 roles and 0 skills match “xylophone”." in html
+
+
+def test_a_correction_is_made_from_the_catalogue_as_it_is_now(client, tech_catalogue):
+    """The word list is cached by catalogue revision: a skill added is a word corrected to."""
+    assert spelling_note(get_page(client, q="terrafrom")) is None
+    SkillFactory(name="Terraform", slug="terraform")
+    html = get_page(client, q="terrafrom")
+    assert spelling_note(html) == "Showing results for terraform. Search instead for terrafrom."
+    assert skill_names(html) == ["Terraform"]
+
+
+def test_drafts_lend_no_words_to_corrections(client, tech_catalogue):
+    RoleFactory(title="Zookeeper", status=Role.Status.DRAFT)
+    refresh_vectors()
+    assert spelling_note(get_page(client, q="zookeper")) is None
+
+
+def test_a_typo_costs_a_fixed_number_of_queries(client, page_queries, tech_catalogue):
+    # The revision (page cache key), roles and skills for the typo, the revision again
+    # (the word list's cache key), the word list (built: the cache starts empty), and roles
+    # and skills for the correction.
+    small = page_queries(f"{SEARCH_URL}?q=devloper")
+    for index in range(60):
+        role = RoleFactory(title=f"Developer number {index}")
+        RoleSkillFactory(role=role, skill=SkillFactory(name=f"Tool {index}"))
+    refresh_vectors()
+    large = page_queries(f"{SEARCH_URL}?q=devloper")  # a new revision: a new word list
+    assert small == large == SEARCH_QUERY_BUDGET + 4
+
+
+def test_the_roles_list_offers_a_correction_keeping_its_other_filters(client, tech_catalogue):
+    response = client.get(reverse("roles:list"), {"q": "devloper", "sort": "-title"})
+    html = response.content.decode()
+    assert listed_titles(client, q="devloper") == []
+    assert spelling_note(html) == "Did you mean developer?"
+    assert 'href="?q=developer&amp;sort=-title"' in html
+    found = client.get(reverse("roles:list"), {"q": "python"}).content.decode()
+    assert spelling_note(found) is None
+
+
+def test_the_skills_list_offers_a_correction(client, tech_catalogue):
+    html = client.get(reverse("skills:list"), {"q": "kubernets"}).content.decode()
+    assert "No skill matches these filters." in html
+    assert spelling_note(html) == "Did you mean kubernetes?"
+    assert 'href="?q=kubernetes"' in html
+
+
+# Names the parser would break: C#, C++, .NET, Node.js ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("c#", "C#"),
+        ("C#", "C#"),
+        ("csharp", "C#"),
+        ("c++", "C++"),
+        ("C++", "C++"),
+        (".net", ".NET"),
+        (".NET", ".NET"),
+        ("node.js", "Node.js"),
+        ("nodejs", "Node.js"),
+        ("NodeJS", "Node.js"),
+        ("node", "Node.js"),
+        ("asp.net", "ASP.NET"),
+        ("visual c++", "Microsoft Visual C++"),
+        ("c", "C"),
+    ],
+)
+def test_technical_names_find_their_skill_first(client, tech_catalogue, typed, first):
+    assert skill_names(get_page(client, q=typed))[0] == first
+
+
+def test_punctuated_names_find_only_what_they_name(tech_catalogue):
+    # Before, "c#" and "c++" both searched for words starting with "c", and ".net" for "net".
+    assert [skill.name for skill in search("c#").skills] == ["C#", ".NET"]  # its description
+    assert {skill.name for skill in search("c++").skills} == {
+        "C++",
+        "Microsoft Visual C++",
+        "Objective-C",
+    }
+    assert [skill.name for skill in search("c++").skills][:2] == ["C++", "Microsoft Visual C++"]
+    assert {skill.name for skill in search(".net").skills} == {".NET", "ASP.NET", "C#"}
+    # Node.js is still found by its parts.
+    assert "Node.js" in [skill.name for skill in search("node js").skills]
+
+
+def test_the_roles_list_filters_by_punctuated_names(client, tech_catalogue):
+    assert listed_titles(client, q="c#") == ["C# Developer"]
+    assert listed_titles(client, q=".net") == ["C# Developer"]
+    assert listed_titles(client, q="node.js") == ["Software Developer"]
+    assert listed_titles(client, q="c++") == []
