@@ -2,9 +2,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Case, Q, When
 
+from .formatting import money, pay_range
 from .models import OutOfLine, PayPeriod, SalaryBand
 
 MAX_YEARS_OF_EXPERIENCE = Decimal(60)
@@ -180,6 +181,33 @@ class SalaryBandForm(forms.ModelForm):
         # Ticking the box is not a change to the band: history records none, and a row
         # whose only change is the tick saves nothing.
         return [name for name in super().changed_data if name != "pay_checked"]
+
+    def _update_errors(self, errors):
+        """The role page's inline leaves a source's statistics to the band's own page, yet
+        the model still checks them against the range: a new range that leaves the stored
+        median outside it is an error of the whole row there, not of a field it lacks."""
+        if hasattr(errors, "error_dict"):
+            by_field = dict(errors.error_dict)
+            left_out = [
+                name for name in by_field if name != NON_FIELD_ERRORS and name not in self.fields
+            ]
+            if left_out:
+                for name in left_out:
+                    del by_field[name]
+                by_field.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(self._left_out_message(name)) for name in left_out
+                )
+                errors = ValidationError(by_field)
+        super()._update_errors(errors)
+
+    def _left_out_message(self, name: str) -> str:
+        band = self.instance
+        label = SalaryBand._meta.get_field(name).verbose_name
+        return (
+            f"The {label} saved with this band, {money(getattr(band, name), band.currency)}, "
+            f"would fall outside the range {pay_range(band)}. Change it on the band's own "
+            "page, then the range here."
+        )
 
     def confirm_if_out_of_line(self, others: Iterable[SalaryBand]) -> OutOfLine | None:
         """Ask the editor to confirm the band if its pay, new or changed, is far out of line

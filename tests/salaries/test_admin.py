@@ -198,3 +198,28 @@ def test_implausible_pay_is_refused_on_both_pages_naming_the_bound(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SalaryBand.objects.get(pk=band.pk).minimum == 2_500_000
+
+
+def test_role_page_refuses_a_range_that_leaves_the_saved_median_outside(editor_client, backend):
+    """The role page's rows leave a source's statistics to the band's own page; a new range
+    that would leave the stored median outside it is refused with a message, not a 500."""
+    band = top_band(backend)
+    band.median = 3_000_000
+    band.save()
+    url = role_url(backend)
+    data = admin_form(editor_client, url)
+    data["salary_bands-3-minimum"] = "3500000"
+
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert (
+        "The median saved with this band, ₹30,00,000, would fall outside the range "
+        "₹35,00,000+. Change it on the band&#x27;s own page, then the range here."
+    ) in refused.content.decode()
+    band.refresh_from_db()
+    assert (band.minimum, band.median) == (2_500_000, 3_000_000)
+
+    data["salary_bands-3-minimum"] = "2800000"  # still below the median: saved
+    assert editor_client.post(url, data).status_code == 302
+    band.refresh_from_db()
+    assert (band.minimum, band.median) == (2_800_000, 3_000_000)
