@@ -245,6 +245,12 @@ class SourceAdmin(CatalogueAdmin):
     list_display = ["title", "publisher", "year", "cited_in", "url"]
     list_filter = ["publisher", "year"]
     list_select_related = ["cited_in"]
-    search_fields = ["title", "publisher", "slug", "note"]
+    # What an editor types to find a source: who published it, its title, the year.
+    search_fields = ["publisher", "title", "year__exact", "slug", "note"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cited_in"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The list's own column sorting wins on the change list; pickers keep this order.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.best_matches_first(search_term), may_have_duplicates

@@ -153,6 +153,27 @@ class RoleFamily(EscoConcept, TimestampedModel):
         return self.ISCO_LEVELS.get(len(self.code), "")
 
 
+class SourceQuerySet(models.QuerySet):
+    def best_matches_first(self, term: str):
+        """Sources an editor typing ``term`` most likely means first: publisher, then title,
+        then year, starting with its first word ("Tap" finds Tap Academy's post before the
+        Glassdoor figures whose title only mentions it), newest first within each."""
+        words = term.split()
+        if not words:
+            return self
+        term = words[0]
+        whens = [
+            models.When(publisher__istartswith=term, then=0),
+            models.When(title__istartswith=term, then=1),
+        ]
+        if term.isdigit():
+            whens.append(models.When(year__startswith=term, then=2))
+        starts_with = models.Case(*whens, default=3)
+        return self.alias(starts_with=starts_with).order_by(
+            "starts_with", "publisher", models.F("year").desc(nulls_last=True), "title"
+        )
+
+
 class Source(TimestampedModel):
     """Where a fact or figure comes from, so that readers can trace it."""
 
@@ -175,6 +196,8 @@ class Source(TimestampedModel):
     )
     is_demo = models.BooleanField(default=False, editable=False, help_text="Synthetic demo data.")
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["publisher", "title"]
         constraints = [
@@ -188,7 +211,9 @@ class Source(TimestampedModel):
         ]
 
     def __str__(self):
-        return f"{self.publisher}: {self.title}"
+        # What tells two sources apart in a picker: who published it, when, and its title.
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.publisher}{year}: {self.title}"
 
     @property
     def citation(self) -> str:
