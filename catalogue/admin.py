@@ -319,6 +319,8 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
             super().save_model(request, obj, form, change)
         super().save_related(request, form, formsets, change)
         self._keep_public_note(form)
+        for warning in self._save_warnings(form, formsets):
+            messages.warning(request, warning)
         # The one admin hook for search: after the inlines, since a role's vector holds its
         # skills, responsibilities and FAQs. Restores from History save through here too.
         refresh_after_edit(
@@ -326,6 +328,17 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
             roles_before=form.roles_indexed_before,
             changed_fields=form.changed_data,
         )
+
+    def _save_warnings(self, form, formsets) -> list[str]:
+        """The warnings of the record saved and of the inline rows this save wrote."""
+        saved = [form.instance] + [
+            row.instance
+            for formset in formsets
+            for row in formset.forms
+            if row.has_changed() and row not in formset.deleted_forms
+        ]
+        # Models that have something to say define save_warnings() (Role, salary figures).
+        return [warning for record in saved for warning in getattr(record, "save_warnings", list)()]
 
     def _keep_public_note(self, form) -> None:
         """Keep what the editor told readers with the revision this save records."""

@@ -379,6 +379,16 @@ class Role(EscoConcept, TimestampedModel):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def save_warnings(self) -> list[str]:
+        """What an editor should hear once this role is saved, never a reason to refuse it
+        (admin shows each as a warning)."""
+        if self.is_published and not (self.salary_bands.exists() or self.salary_figures.exists()):
+            return [
+                f"“{self.title}” is published without pay: its page shows no salary figures. "
+                "Add a band or a figure when a source gives one."
+            ]
+        return []
+
     @property
     def also_called(self) -> list[str]:
         """The alternative titles, one per line in the field, as a list."""

@@ -155,6 +155,16 @@ class MoneyFields(models.Model):
         """Whether the year the figure describes is more than STALE_AFTER_YEARS ago."""
         return is_stale(self.year)
 
+    def save_warnings(self) -> list[str]:
+        """What an editor should hear once this figure is saved (Role.save_warnings)."""
+        if self.is_stale:
+            return [
+                f"{self} describes {self.year}, more than {STALE_AFTER_YEARS} years ago: its "
+                "page flags it as older than two years. Add newer figures when a source has "
+                "them."
+            ]
+        return []
+
     def implausible_pay(self, *amount_fields: str) -> dict[str, str]:
         """Why each of ``amount_fields`` (an empty one is skipped) is not plausible pay in
         this record's currency and period (PAY_BOUNDS), by field; empty when all are."""
