@@ -159,7 +159,7 @@ class RoleAdmin(CatalogueAdmin):
                 "edited, here.",
             },
         ),
-        ("Sources", {"fields": ["sources"]}),
+        ("Sources", {"fields": ["sources"], "classes": ["collapse"]}),
     ]
     # One inline for each kind of row a role owns (catalogue.parts), in the page's order.
     inlines = role_part_inlines(
@@ -175,6 +175,14 @@ class RoleAdmin(CatalogueAdmin):
     class Media:
         # Fits the tables of skills, salary bands and figures in the window.
         css = {"all": ["css/admin-inlines.css"]}
+
+    def get_inline_instances(self, request, obj=None):
+        # Each kind of row folds under its heading, so the page opens short (a role of ESCO's
+        # has hundreds of skills); Django opens a section by itself when it holds an error.
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.classes = [*(inline.classes or []), "collapse"]
+        return inlines
 
     def deletion_refusals(self, roles):
         refusals = []
