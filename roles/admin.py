@@ -14,6 +14,7 @@ from catalogue.admin import (
     role_titles,
     row_count,
 )
+from catalogue.attention import ROLE_PROBLEMS, roles_with
 from catalogue.parts import part_of, role_part_inlines
 from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryFigureInline
 from skills.admin import RoleSkillInline
@@ -41,6 +42,21 @@ class CollaborationInline(LinkInline):
     autocomplete_fields = ["collaborator"]
     verbose_name = "role it works with"
     verbose_name_plural = "roles it works with"
+
+
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """The roles an editors' dashboard list links to (catalogue.attention)."""
+
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return list(ROLE_PROBLEMS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in ROLE_PROBLEMS:
+            return queryset.filter(pk__in=roles_with(self.value()).values("pk"))
+        return queryset
 
 
 # Formsets take no more rows than this by default (their absolute_max).
@@ -104,7 +120,15 @@ class RoleAdmin(CatalogueAdmin):
     ]
     # Last changed as a filter, not a date hierarchy: that runs the search twice more, for
     # the first and last dates and for the days between.
-    list_filter = ["status", "featured", FromEscoFilter, "family", "reviewed_on", "updated_at"]
+    list_filter = [
+        "status",
+        NeedsAttentionFilter,
+        "featured",
+        FromEscoFilter,
+        "family",
+        "reviewed_on",
+        "updated_at",
+    ]
     list_select_related = ["family"]
     search_fields = [
         "title",

@@ -3,6 +3,7 @@ from django.forms.models import BaseInlineFormSet
 
 from catalogue.admin import CatalogueAdmin, CatalogueInline
 
+from .formatting import STALE_LABEL
 from .forms import SalaryBandForm, SalaryBandPageForm
 from .models import HigherPayingLocation, Location, SalaryBand, SalaryFigure
 
@@ -94,6 +95,19 @@ class LocationAdmin(CatalogueAdmin):
     autocomplete_fields = ["parent"]
 
 
+class AgeFilter(admin.SimpleListFilter):
+    """Bands or figures whose pages flag them as old (the editors' dashboard links here)."""
+
+    title = "age"
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [("stale", STALE_LABEL.capitalize())]
+
+    def queryset(self, request, queryset):
+        return queryset.stale() if self.value() == "stale" else queryset
+
+
 @admin.register(SalaryBand)
 class SalaryBandAdmin(CatalogueAdmin):
     form = SalaryBandPageForm
@@ -109,7 +123,7 @@ class SalaryBandAdmin(CatalogueAdmin):
         "year",
         "source",
     ]
-    list_filter = ["currency", "period", "location", "year", "source"]
+    list_filter = [AgeFilter, "currency", "period", "location", "year", "source"]
     list_select_related = ["role", "location", "source"]
     search_fields = ["role__title"]
     autocomplete_fields = ["role", "location", "source"]
@@ -124,7 +138,7 @@ class SalaryBandAdmin(CatalogueAdmin):
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(CatalogueAdmin):
     list_display = ["role", "measure", "level", "amount", "currency", "period", "location", "year"]
-    list_filter = ["measure", "currency", "location", "year", "source"]
+    list_filter = ["measure", AgeFilter, "currency", "location", "year", "source"]
     list_select_related = ["role", "location"]
     search_fields = ["role__title", "level", "note"]
     autocomplete_fields = ["role", "location", "source"]

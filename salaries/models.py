@@ -267,7 +267,16 @@ def in_order(low: str, high: str) -> Q:
     )
 
 
-class SalaryBandQuerySet(models.QuerySet):
+class MoneyQuerySet(models.QuerySet):
+    """What bands and figures share (MoneyFields)."""
+
+    def stale(self, *, this_year: int | None = None):
+        """Those describing a year more than STALE_AFTER_YEARS ago (is_stale, in SQL)."""
+        this_year = this_year or timezone.localdate().year
+        return self.filter(year__lt=this_year - STALE_AFTER_YEARS)
+
+
+class SalaryBandQuerySet(MoneyQuerySet):
     def for_experience(self, years: Decimal):
         """Bands whose range holds ``years``: lower bound inclusive, upper exclusive or open."""
         return self.filter(holds_experience(years))
@@ -625,7 +634,7 @@ def pay_summary() -> dict[str, models.Expression]:
     }
 
 
-class SalaryFigureQuerySet(models.QuerySet):
+class SalaryFigureQuerySet(MoneyQuerySet):
     def for_role(self, role: Role, location: Location | None = None):
         """A role's figures with their place and source (and the source that one is cited
         in, for Source.citation), optionally for one place only."""
