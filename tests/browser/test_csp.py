@@ -90,6 +90,16 @@ def test_admin_role_change_form_works_under_the_policy(signed_in_page, site):
     assert_clean(page)
 
 
+def test_the_dashboard_lists_a_stale_band_and_its_link_opens_it(signed_in_page, site):
+    page = signed_in_page  # on the admin index; the seed's bands describe 2023
+    stale = page.locator("section", has=page.get_by_role("heading", name="Salary bands older"))
+    expect(stale.get_by_role("heading")).to_contain_text("Salary bands older than two years: 4")
+    stale.get_by_role("link", name="Backend Developer: 0 to under 2 years").click()
+    expect(page.get_by_role("heading", name="Change salary band")).to_be_visible()
+    expect(page.get_by_label("Year:")).to_have_value("2023")
+    assert_clean(page)
+
+
 def test_admin_add_form_prepopulates_the_slug_under_the_policy(signed_in_page, site):
     page = signed_in_page
     page.goto(f"{site}/admin/roles/role/add/")
