@@ -4,6 +4,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
 from django.views import defaults
 
+from api import problems
+
 from .middleware import database_unavailable_response
 
 
@@ -71,4 +73,21 @@ def server_error(request):
     exception, so ``sys.exc_info()`` holds it."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable_response()
+    if problems.is_api_request(request):
+        return problems.server_error()
     return defaults.server_error(request)
+
+
+def page_not_found(request, exception):
+    """The 404 page; under /api/, a problem in the API's JSON, as its views answer."""
+    if problems.is_api_request(request):
+        return problems.not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The 400 page (a request Django refuses, such as one for another host); under /api/, a
+    problem in the API's JSON."""
+    if problems.is_api_request(request):
+        return problems.problem_response(400, detail="This request cannot be answered.")
+    return defaults.bad_request(request, exception)

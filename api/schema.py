@@ -1,0 +1,24 @@
+from drf_spectacular.openapi import AutoSchema
+
+from .problems import PROBLEM_CONTENT_TYPE
+from .serializers import ProblemSerializer
+
+# What any API operation may answer besides its data, as problem details (api.problems):
+# bad query parameters, nothing there (or no such page), and too many requests.
+ERROR_STATUSES = ("400", "404", "429")
+
+
+class CatalogueAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with every operation's error responses documented, so that
+    a client (or Schemathesis) knows what each status code carries."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status in ERROR_STATUSES:
+            responses.setdefault(
+                status,
+                self._get_response_for_code(
+                    ProblemSerializer, status, [PROBLEM_CONTENT_TYPE], direction
+                ),
+            )
+        return responses
