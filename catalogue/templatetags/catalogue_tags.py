@@ -1,4 +1,3 @@
-
 from django import template
 
 from catalogue.esco.attribution import ATTRIBUTION, esco_versions
