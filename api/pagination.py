@@ -1,3 +1,4 @@
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -17,7 +18,22 @@ class CataloguePagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_size(self, request):
+        """``page_size`` when it is one whole number; refused otherwise, rather than quietly
+        read as the default. Above the maximum it is read as the maximum."""
+        asked = request.query_params.getlist(self.page_size_query_param)
+        if not asked:
+            return self.page_size
+        if len(asked) > 1 or not _whole_number(asked[0]):
+            raise ValidationError({self.page_size_query_param: ["Give one whole number."]})
+        size = int(asked[0])
+        return min(size, self.max_page_size) if size > 0 else self.page_size
+
     def paginate_queryset(self, queryset, request, view=None):
+        # One whole number (or "last"); a number with no such page is a 404, as DRF says.
+        pages = request.query_params.getlist(self.page_query_param)
+        if len(pages) > 1 or (pages and not _whole_number(pages[0]) and pages[0] != "last"):
+            raise ValidationError({self.page_query_param: ["Give one page number."]})
         rows = view.get_row_queryset() if hasattr(view, "get_row_queryset") else None
         if rows is None:
             self.rows = super().paginate_queryset(queryset, request, view)
@@ -45,3 +61,7 @@ class CataloguePagination(PageNumberPagination):
         paginated["properties"]["attribution"] = ATTRIBUTION_SCHEMA
         paginated["required"] = [*paginated.get("required", []), "attribution"]
         return paginated
+
+
+def _whole_number(text: str) -> bool:
+    return text.removeprefix("-").isdigit()

@@ -1,4 +1,5 @@
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
 
 from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer
@@ -21,4 +22,10 @@ class CatalogueAutoSchema(AutoSchema):
                     ProblemSerializer, status, [PROBLEM_CONTENT_TYPE], direction
                 ),
             )
+        # Answered by gunicorn, before Django, for a request line past its limit (4094 bytes):
+        # a plain HTML page, said here so that clients know what to expect.
+        responses.setdefault(
+            "414",
+            self._get_response_for_code(OpenApiTypes.STR, "414", ["text/html"], direction),
+        )
         return responses

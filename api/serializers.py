@@ -10,7 +10,7 @@ from catalogue.esco.attribution import ATTRIBUTION, esco_versions
 from catalogue.search import START_MARK, STOP_MARK
 from roles.models import Role, RoleFamily, Source
 from salaries.models import SalaryBand, SalaryFigure
-from skills.models import RoleSkill, Skill, SkillGroup
+from skills.models import EscoSkillType, ReuseLevel, RoleSkill, Skill, SkillGroup
 
 ESCO_SITE = "https://esco.ec.europa.eu/"
 EDITED_NOTE = "Jobsite's editors may have changed or filtered what is shown here."
@@ -69,7 +69,11 @@ class FamilyBriefSerializer(serializers.ModelSerializer):
 class FamilySerializer(serializers.ModelSerializer):
     isco_level = serializers.CharField(help_text="For an ISCO-08 group: its level; else empty.")
     broader = serializers.SlugRelatedField(
-        source="parent", slug_field="slug", read_only=True, help_text="The broader group."
+        source="parent",
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The broader ISCO-08 group's slug; null for a major group or an editor's family.",
     )
     published_roles = serializers.IntegerField(
         source="own_published_roles", help_text="Published roles filed directly under it."
@@ -117,6 +121,17 @@ class SkillGroupSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "code"]
 
 
+class EscoFieldsMixin(serializers.Serializer):
+    """ESCO's own fields of a skill, empty where ESCO says nothing (an editor's skill)."""
+
+    esco_type = serializers.ChoiceField(
+        choices=EscoSkillType.choices, allow_blank=True, read_only=True
+    )
+    reuse_level = serializers.ChoiceField(
+        choices=ReuseLevel.choices, allow_blank=True, read_only=True
+    )
+
+
 SKILL_FIELDS = [
     "slug",
     "name",
@@ -130,7 +145,7 @@ SKILL_FIELDS = [
 ]
 
 
-class SkillSerializer(AddressesMixin, serializers.ModelSerializer):
+class SkillSerializer(EscoFieldsMixin, AddressesMixin, serializers.ModelSerializer):
     """A skill as the skills list shows it, with the published roles that list it counted."""
 
     api_route = "api:skill"
@@ -169,7 +184,7 @@ class SkillRoleSerializer(serializers.ModelSerializer):
         fields = ["role", "importance"]
 
 
-class SkillDetailSerializer(AddressesMixin, serializers.ModelSerializer):
+class SkillDetailSerializer(EscoFieldsMixin, AddressesMixin, serializers.ModelSerializer):
     """A skill, where ESCO places it, and the published roles that need it."""
 
     api_route = "api:skill"

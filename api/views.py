@@ -17,9 +17,11 @@ from catalogue.selectors import (
     roles_for_detail_page,
     roles_for_listing,
 )
+from jobsite.text_search import MAX_QUERY_LENGTH
 from roles.filters import RoleFilterSet
 from roles.models import RoleFamily
 from salaries.filters import SalaryBandApiFilterSet
+from salaries.forms import MAX_YEARS_OF_EXPERIENCE
 from salaries.models import SalaryBand
 from skills.filters import SkillApiFilterSet
 from skills.models import Skill
@@ -155,7 +157,9 @@ class SkillDetailView(RetrieveAPIView):
     parameters=[
         OpenApiParameter("role", str, description="A role's slug or title."),
         OpenApiParameter(
-            "experience", float, description="Years of experience, 0 to 60, e.g. 2.5."
+            "experience",
+            {"type": "number", "minimum": 0, "maximum": int(MAX_YEARS_OF_EXPERIENCE)},
+            description="Years of experience, e.g. 2.5: marks the bands that hold it.",
         ),
     ],
 )
@@ -192,7 +196,12 @@ class FamilyListView(CatalogueListView):
     "forgiving typos (a correction is searched when the words find nothing; as_typed=true "
     "searches them as typed).",
     parameters=[
-        OpenApiParameter("q", str, required=True, description="Words to search for."),
+        OpenApiParameter(
+            "q",
+            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+            required=True,
+            description="Words to search for.",
+        ),
         OpenApiParameter("as_typed", bool, description="Never correct the words."),
     ],
     responses=api_serializers.SearchResultsSerializer,

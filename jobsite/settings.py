@@ -288,7 +288,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # Throttling runs before the page cache (api.throttling.throttled), not in DRF's views.
     "DEFAULT_THROTTLE_CLASSES": [],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.CatalogueFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
     "DEFAULT_SCHEMA_CLASS": "api.schema.CatalogueAutoSchema",
     "EXCEPTION_HANDLER": "api.problems.exception_handler",

@@ -126,6 +126,9 @@ def test_pages_are_bounded_and_counted(client):
     assert len(last["results"]) == 1 and last["next"] is None
     problem = data(client, ROLES, {"page": 9}, status=404)
     assert problem["status"] == 404
+    # A page size or number that is no number is refused, not quietly read as the default.
+    assert data(client, ROLES, {"page_size": "ten"}, status=400)["errors"]["page_size"]
+    assert data(client, ROLES, {"page": ""}, status=400)["errors"]["page"]
 
 
 def test_role_detail_holds_what_the_page_shows(client):
@@ -316,6 +319,11 @@ def test_writes_are_refused_as_problems_with_what_is_allowed(client, method):
     assert response["Content-Type"] == PROBLEM
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response.json()["title"] == "Method Not Allowed"
+
+
+def test_a_percent_sign_in_a_refused_value_is_quoted_not_formatted(client):
+    problem = data(client, ROLES, {"skill": "50%"}, status=400)
+    assert "50%" in problem["errors"]["skill"][0]
 
 
 def test_any_accept_header_gets_json(client):
