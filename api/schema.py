@@ -1,8 +1,21 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from roles.filters import IscoGroupFilter
+from salaries.filters import ExperienceFilter
+from skills.filters import SkillGroupFilter, SkillsFilter
 
 from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer
+
+# The types of the pages' own filter classes, which drf-spectacular cannot guess from their
+# form fields; said here, so that the content apps know nothing of the API's schema. The
+# views' parameters (api.views) add each one's constraints and description.
+extend_schema_field(OpenApiTypes.STR)(IscoGroupFilter)
+extend_schema_field(OpenApiTypes.STR)(SkillGroupFilter)
+extend_schema_field(OpenApiTypes.NUMBER)(ExperienceFilter)
+extend_schema_field({"type": "array", "items": {"type": "string"}})(SkillsFilter)
 
 # What any API operation may answer besides its data, as problem details (api.problems):
 # bad query parameters, nothing there (or no such page), and too many requests.
