@@ -463,7 +463,11 @@ class RoleDetailSerializer(RoleSerializer):
     @extend_schema_field(SkillBriefSerializer(many=True))
     def get_top_skills(self, role):
         # The detail lists every skill; its top three are the first required technical ones.
-        required = [link.skill for link in role.technical_skills if link.importance == "required"]
+        required = [
+            link.skill
+            for link in role.technical_skills
+            if link.importance == RoleSkill.Importance.REQUIRED
+        ]
         return SkillBriefSerializer(required[:3], many=True, context=self.context).data
 
 

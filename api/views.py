@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue.forms import SearchForm
-from catalogue.search import forgiving_search
+from catalogue.search import SearchResults, forgiving_search
 from catalogue.selectors import (
     role_links_for_skill_page,
     roles_for_detail_page,
@@ -198,9 +198,8 @@ class FamilyListView(CatalogueListView):
     parameters=[
         OpenApiParameter(
             "q",
-            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
-            required=True,
-            description="Words to search for.",
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+            description="Words to search for; without any, nothing is searched.",
         ),
         OpenApiParameter("as_typed", bool, description="Never correct the words."),
     ],
@@ -212,9 +211,12 @@ class SearchView(APIView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         query = form.cleaned_data["q"]
-        if not query:
-            raise ValidationError({"q": ["Give words to search for."]})
-        results = forgiving_search(query, as_typed=form.cleaned_data["as_typed"])
+        # As on the search page, no words search nothing (and are no error).
+        results = (
+            forgiving_search(query, as_typed=form.cleaned_data["as_typed"])
+            if query
+            else SearchResults()
+        )
         return Response(
             api_serializers.SearchResultsSerializer(results, context={"request": request}).data
         )

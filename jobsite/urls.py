@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from . import site_files
 from .health import liveness, readiness
-from .views import benchmark_baseline
+from .views import ReadOnlyRedirectView, benchmark_baseline
 
 # A database outage met in middleware is a 503, like one met in a view. Under /api/, errors
 # are problem details (api.problems), not HTML pages.
@@ -24,10 +23,14 @@ urlpatterns = [
     path("readyz", readiness, name="readyz"),
     path("robots.txt", site_files.RobotsTxtView.as_view(), name="robots_txt"),
     path("favicon.ico", site_files.FaviconView.as_view(), name="favicon"),
-    path("api/", RedirectView.as_view(pattern_name="api:index"), name="api"),
+    path("api/", ReadOnlyRedirectView.as_view(pattern_name="api:index"), name="api"),
     path("api/v1/", include("api.urls")),
     # A role's data beside its page's other formats (.md, .txt): the API's answer for it.
-    path("roles/<slug:slug>.json", RedirectView.as_view(pattern_name="api:role"), name="role-json"),
+    path(
+        "roles/<slug:slug>.json",
+        ReadOnlyRedirectView.as_view(pattern_name="api:role"),
+        name="role-json",
+    ),
     path("", include("catalogue.urls")),
     path("roles/", include("roles.urls")),
     path("skills/", include("skills.urls")),

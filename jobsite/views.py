@@ -3,6 +3,7 @@ import sys
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
 from django.views import defaults
+from django.views.generic import RedirectView
 
 from api import problems
 
@@ -57,6 +58,13 @@ class ForgivingPaginationMixin:
                 rows = rows.order_by(*picked.query.order_by)
             page.object_list = rows
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ReadOnlyRedirectView(RedirectView):
+    """A redirect for reading only: other methods are answered 405, as the pages answer
+    them, not sent on to the new address (RedirectView redirects a POST too)."""
+
+    http_method_names = ["get", "head", "options"]
 
 
 @transaction.non_atomic_requests

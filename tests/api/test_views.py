@@ -280,7 +280,7 @@ def test_search_finds_roles_and_skills_and_forgives_typos(client):
     corrected = data(client, SEARCH, {"q": "pyhton"})
     assert (corrected["query"], corrected["typed"]) == ("python", "pyhton")
     assert [skill["slug"] for skill in corrected["skills"]] == ["python"]
-    assert data(client, SEARCH, status=400)["errors"]["q"]
+    assert data(client, SEARCH)["roles"] == []  # no words search nothing, as on the page
     assert data(client, SEARCH, {"q": "!!!"}, status=400)["errors"]["q"]
 
 
