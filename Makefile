@@ -7,7 +7,7 @@ PORT ?= 8000
 # A per-machine secret made once; settings read it when DJANGO_SECRET_KEY is unset.
 SECRET_KEY_FILE := var/secret-key
 
-.PHONY: run dev test lint bench bench-import profile loadtest backup install install-test database clean
+.PHONY: run dev test lint bench bench-import profile loadtest api-fuzz backup install install-test database clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ loadtest: database
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python bench/loadtest.py
+
+# Schemathesis against the API on a live server on loopback, every check, a bounded number
+# of examples (bench/api_fuzz.py). API_FUZZ_EXAMPLES, API_FUZZ_SECONDS.
+api-fuzz: install-test database
+	$(BIN)/python bench/api_fuzz.py
 
 # Time the full ESCO import and a repeat, with peak memory, in a database of its own, and
 # count the SQL of the pages with ESCO's largest shapes. ESCO_DIR (default: ../shared/data/esco-v1.1.1).

@@ -5,9 +5,10 @@
    demo catalogue of BENCH_ROLES roles (generated once, then reused).
 2. Serves the site with gunicorn and gunicorn.conf.py (workers = cores, gthread), once with
    page caching off ("cold") and once on ("warm"), with the bare /__baseline__/ view routed.
-3. Drives each page with wrk from a second process (BENCH_CONNECTIONS connections for
-   BENCH_SECONDS) and prints requests per second, p50 and p99 latency, SQL queries per
-   request and throughput as a share of the baseline's. The table is also written to
+3. Drives each page (the API's role list and role detail among them) with wrk from a second
+   process (BENCH_CONNECTIONS connections for BENCH_SECONDS) and prints requests per
+   second, p50 and p99 latency, SQL queries per request and throughput as a share of the
+   baseline's. The table is also written to
    var/bench/latest.md.
 
 Everything listens on 127.0.0.1 and stops when the run ends.
@@ -42,6 +43,9 @@ ENV = {
     "DJANGO_LOG_LEVEL": "WARNING",
     "GUNICORN_ACCESS_LOG": "",
     "PORT": str(PORT),
+    # wrk is one client sending thousands of requests a second: the API's per-client limit
+    # would answer most of them 429.
+    "API_THROTTLE_RATE": "off",
 }
 ENV.pop("DATABASE_URL", None)  # always a separate database, never the one you work in
 
@@ -112,6 +116,8 @@ def pages():
         "roles filtered by skill": f"/roles/?skill={skill}",
         "salary explorer, 3 years": "/salaries/?role=backend-developer&experience=3",
         "search": "/search/?q=engineer",
+        "API: role list": "/api/v1/roles/",
+        "API: role detail": "/api/v1/roles/backend-developer/",
     }
 
 

@@ -214,8 +214,8 @@ def ranked_roles(query: SearchQuery, *, whole_words: SearchQuery | None = None):
         Role.objects.published()
         .filter(search_vector=query)
         .select_related("family")
-        # What a result shows; a stored vector runs to kilobytes.
-        .only("title", "slug", "family__name")
+        # What a result shows (and the API's attribution); a stored vector runs to kilobytes.
+        .only("title", "slug", "esco_version", "family__name")
         .annotate(
             title_words=(
                 SearchVectorExact(TitleWords(F("search_vector")), whole_words)
@@ -258,7 +258,7 @@ def ranked_skills(query: SearchQuery, *, text: str = "", whole_words: SearchQuer
     C++", whose other names say C++ five times and so outrank it."""
     return (
         Skill.objects.filter(search_vector=query)
-        .only("name", "slug", "kind", "description")
+        .only("name", "slug", "kind", "description", "esco_version")
         .annotate(
             exact_name=ExpressionWrapper(Q(name__iexact=text.strip()), output_field=BooleanField()),
             name_words=(

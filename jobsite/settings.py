@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",  # /sitemap.xml (catalogue/sitemaps.py)
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
+    "corsheaders",
     "csp",
     "axes",
     "reversion",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
     "roles",
     "skills",
     "salaries",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +77,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers on its own: a preflight is answered here, and every API
+    # response, errors included, carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A 503 page, not a 500, while PostgreSQL is unreachable. It handles what views and
     # templates raise (process_exception), where the database is used, wherever it sits.
@@ -267,6 +275,46 @@ AXES_LOCKOUT_CALLABLE = "jobsite.security.lockout_response"  # 429 page in the s
 AXES_CLIENT_IP_CALLABLE = "jobsite.security.client_ip_address"
 AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
 # --- end of Security -----------------------------------------------------------------------
+
+# --- The public API (api/, README.md, "API") ----------------------------------------------
+# Read-only and anonymous: no sessions, no CSRF, JSON only (the browsable API's pages need
+# inline scripts; the Swagger page at /api/v1/docs/ is the browsable surface).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonOnlyNegotiation",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    # Throttling runs before the page cache (api.throttling.throttled), not in DRF's views.
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.CatalogueFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.CatalogueAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    # ?format= would be one more query parameter with a meaning of its own: there is one format.
+    "URL_FORMAT_OVERRIDE": None,
+}
+# Requests one client (api.throttling: its address, as sign-in throttling reads it) may make,
+# e.g. 120/min or 5000/hour; counted in the cache, so shared by all workers once REDIS_URL
+# is set. "off" switches throttling off (the Schemathesis run does).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jobsite API",
+    "DESCRIPTION": "Read-only open data: published job descriptions, skills, salary bands and "
+    "role families. Errors are RFC 9457 problem details (application/problem+json).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Public data for any site's scripts to read; nothing else crosses origins.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # Pay summaries (role cards, skill pages) are given in this currency, per year.
 CATALOGUE_CURRENCY = "INR"

@@ -3,6 +3,9 @@ import sys
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
 from django.views import defaults
+from django.views.generic import RedirectView
+
+from api import problems
 
 from .middleware import database_unavailable_response
 
@@ -57,6 +60,13 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
+class ReadOnlyRedirectView(RedirectView):
+    """A redirect for reading only: other methods are answered 405, as the pages answer
+    them, not sent on to the new address (RedirectView redirects a POST too)."""
+
+    http_method_names = ["get", "head", "options"]
+
+
 @transaction.non_atomic_requests
 def benchmark_baseline(request):
     """The floor `make bench` compares pages against: Django, its middleware and gunicorn,
@@ -71,4 +81,21 @@ def server_error(request):
     exception, so ``sys.exc_info()`` holds it."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable_response()
+    if problems.is_api_request(request):
+        return problems.server_error()
     return defaults.server_error(request)
+
+
+def page_not_found(request, exception):
+    """The 404 page; under /api/, a problem in the API's JSON, as its views answer."""
+    if problems.is_api_request(request):
+        return problems.not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The 400 page (a request Django refuses, such as one for another host); under /api/, a
+    problem in the API's JSON."""
+    if problems.is_api_request(request):
+        return problems.problem_response(400, detail="This request cannot be answered.")
+    return defaults.bad_request(request, exception)

@@ -6,7 +6,7 @@ from jobsite.filters import FilterSet
 from roles.models import Role
 
 from .forms import PayPeriodField, RolePickerField, SalaryExplorerForm, YearsOfExperienceField
-from .models import Location, SalaryBand
+from .models import Location, PayPeriod, SalaryBand, currency_validator
 
 ROLE_TITLE_SUGGESTIONS = 50
 SIMILAR_ROLES = 5
@@ -83,3 +83,19 @@ class SalaryBandFilterSet(FilterSet):
         if not (self.is_bound and self.form.has_error("role", code="unknown_role")):
             return []
         return list(named_like(roles_with_salary_bands(), self.data.get("role", ""))[:limit])
+
+
+class SalaryBandApiFilterSet(SalaryBandFilterSet):
+    """The explorer's filters for the API (api.views): the same role, experience and place,
+    with the same validation, and two more the page has no box for, since it shows every
+    band of a role: ``currency`` (ISO 4217) and ``period`` (the one a source gave pay in).
+    Nor does the API convert pay, so the page's ``pay`` is left out."""
+
+    currency = django_filters.CharFilter(
+        label="Currency", validators=[currency_validator], help_text="ISO 4217, e.g. INR."
+    )
+    period = django_filters.ChoiceFilter(label="Pay period", choices=PayPeriod.choices)
+    pay = None
+
+    class Meta(SalaryBandFilterSet.Meta):
+        fields = ["role", "experience", "location", "currency", "period"]

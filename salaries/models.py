@@ -311,8 +311,8 @@ class SalaryBandQuerySet(MoneyQuerySet):
         return self.select_related("location", "source__cited_in").in_reading_order()
 
     def for_explorer(self):
-        """Bands of published roles with what the explorer and its CSV show, by role, then
-        in reading order.
+        """Bands of published roles with what the explorer, its CSV and the API show, by
+        role, then in reading order.
 
         Only the fields they show: the CSV reads every band, and a role's whole row (its
         prose and search vector, kilobytes) would come with each one."""
@@ -324,7 +324,10 @@ class SalaryBandQuerySet(MoneyQuerySet):
                 "role__title",
                 "role__slug",
                 "location__name",
+                "location__slug",
+                "source__title",
                 "source__publisher",
+                "source__url",
                 "source__year",
                 "source__cited_in",
                 "source__cited_in__publisher",

@@ -4,7 +4,7 @@ from django import forms
 from jobsite.filters import FilterSet
 
 from .forms import SkillGroupField, SkillsField
-from .models import Skill, SkillKind
+from .models import EscoSkillType, Skill, SkillKind
 
 
 class SkillsFilter(django_filters.Filter):
@@ -51,3 +51,15 @@ class SkillFilterSet(FilterSet):
 
     def filter_group(self, skills, name, group):
         return skills.in_group(group)
+
+
+class SkillApiFilterSet(SkillFilterSet):
+    """The skills list's filters for the API (api.views), with ESCO's skill type, which the
+    page's kinds already spell out for its readers."""
+
+    type = django_filters.ChoiceFilter(
+        field_name="esco_type", choices=EscoSkillType.choices, label="ESCO skill type"
+    )
+
+    class Meta(SkillFilterSet.Meta):
+        fields = [*SkillFilterSet.Meta.fields, "type"]

@@ -181,7 +181,7 @@ class SkillQuerySet(models.QuerySet):
         groups above them, their broader skills, and their first ``narrower_shown`` narrower
         skills by name (``narrower_skills_shown``; ESCO puts 271 under "advise others"), all
         of them counted in ``narrower_skill_count``. Four queries, however many there are."""
-        related = self.model.objects.only("name", "slug", "esco_version").order_by("name")
+        related = self.model.objects.only("name", "slug", "kind", "esco_version").order_by("name")
         return (
             self.defer("search_vector")
             .annotate(narrower_skill_count=models.Count("narrower_skills"))

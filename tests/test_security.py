@@ -330,6 +330,9 @@ SAMPLE_ARGUMENTS = {
     "catalogue:sitemap-section": {"section": "roles"},
     "skills:detail": {"slug": "python"},
     "catalogue:family": {"slug": "software-engineering"},
+    "role-json": {"slug": "backend-developer"},
+    "api:role": {"slug": "backend-developer"},
+    "api:skill": {"slug": "python"},
 }
 
 

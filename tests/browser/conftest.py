@@ -70,3 +70,38 @@ def page(browser):
 def screenshots_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# Recorded from the page itself, next to the console messages Chromium logs for violations.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def watched_page(browser):
+    """A page that collects console errors and warnings and CSP violation events."""
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.console_problems = []
+
+    def on_console(message):
+        if message.type in ("error", "warning"):
+            page.console_problems.append(f"{message.text} {message.location['url']}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.console_problems.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            page.console_problems.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    yield page
+    context.close()
