@@ -60,8 +60,10 @@ loadtest: database
 	$(BIN)/python bench/loadtest.py
 
 # Schemathesis against the API on a live server on loopback, every check, a bounded number
-# of examples (bench/api_fuzz.py). API_FUZZ_EXAMPLES, API_FUZZ_SECONDS.
+# of examples (bench/api_fuzz.py). API_FUZZ_EXAMPLES, API_FUZZ_SECONDS. Served as `make run`
+# serves it, collected static files included: without them every HTML 404 page is a 500.
 api-fuzz: install-test database
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python bench/api_fuzz.py
 
 # Time the full ESCO import and a repeat, with peak memory, in a database of its own, and
