@@ -7,6 +7,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from catalogue.sitemaps import SITEMAP_PAGE_SIZE, CatalogueSitemap
 from roles.models import Role
@@ -90,7 +91,7 @@ def test_each_address_says_when_it_last_changed(client, catalogue):
     entry = re.search(
         r"<url><loc>http://testserver/roles/backend-developer/</loc>(.*?)</url>", text, re.S
     )
-    assert f"<lastmod>{role.updated_at.date().isoformat()}</lastmod>" in entry[1]
+    assert f"<lastmod>{timezone.localdate(role.updated_at).isoformat()}</lastmod>" in entry[1]
     # The index says when each section last changed: its latest record's change.
     index = client.get(INDEX).content.decode()
     latest = max(Role.objects.published().values_list("updated_at", flat=True))

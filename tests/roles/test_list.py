@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from catalogue.selectors import roles_for_listing
 from roles import views as role_views
@@ -368,7 +369,7 @@ def test_the_csv_holds_each_roles_link_family_code_pay_and_experience(client, is
         "title", "URL", "family", "ISCO-08 code", "pay minimum (INR per year)",
         "pay maximum (INR per year)", "top band open-ended", "experience covered", "updated",
     ]  # fmt: skip
-    updated = role.updated_at.date().isoformat()
+    updated = timezone.localdate(role.updated_at).isoformat()  # the site's day, India's
     assert backend == [
         "Backend developer",
         f"http://testserver/roles/{role.slug}/",
