@@ -20,9 +20,8 @@ class CatalogueConfig(AppConfig):
     name = "catalogue"
 
     def ready(self):
-        from jobsite.cache import invalidate_pages_on_changes_to
-
         from .history import register_history
+        from .invalidation import invalidate_pages_on_changes_to
 
         # Before the admin's pages are made (INSTALLED_APPS lists this app first): reversion's
         # admin would otherwise register each model itself, without a role's rows.

@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -22,10 +22,10 @@ def _unhashed_static_files():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with an empty cache: the revision number that keys cached pages is
-    rolled back with each test's transaction, so a page cached by one test could otherwise
-    be served to the next."""
-    cache.clear()
+    """Each test starts with empty caches: pages, page tags, rate counts. A page cached by
+    one test would otherwise be served to the next, whose content differs."""
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture
