@@ -123,8 +123,8 @@ class Replica:
 
     @contextmanager
     def held_back(self):
-        """Replay paused: what the primary commits meanwhile is not on the replica yet.
-        (Once pg_wal_replay_pause() returns, no record written after it is replayed.)"""
+        """Replay paused: what the primary commits meanwhile stays off the replica until the
+        block ends (the replica stops before the next record it reads)."""
         self.control.execute("SELECT pg_wal_replay_pause()")
         try:
             yield
@@ -137,7 +137,7 @@ class Replica:
 
 
 @pytest.fixture
-def replica(engines):
+def replica(engines, django_db_setup):
     test_database = connections["default"].settings_dict["NAME"]
     replica = Replica(os.environ["DATABASE_REPLICA_URL"], test_database)
     yield replica
@@ -171,6 +171,8 @@ def app_servers(site_env, catalogue, editor, replica, tmp_path):
         AppServer(site_env, tmp_path / "b.log") as b,
     ):
         yield a, b
+    for server in (a, b):
+        assert "Traceback" not in server.log
 
 
 class Browser:
@@ -231,6 +233,7 @@ def test_pages_read_from_the_replica_and_edits_write_to_the_primary(app_servers,
     browser.sign_in(editor.username, EDITOR_PASSWORD)
     change_page = role_change_page()
     values = browser.form(change_page, summary=NEW_SUMMARY)
+    replica.catch_up()  # the editor's session too: only the edit is held back
 
     with replica.held_back():
         # Saved: the replica is read-only, so a write sent there would have failed.
