@@ -17,10 +17,13 @@
     status.className = "ordering-status";
     status.setAttribute("role", "status");
 
+    // With the empty form that "Add another" copies.
+    function allRowsOf(group) {
+        return [...group.querySelectorAll(POSITION)].map((input) => input.closest(ROW));
+    }
+
     function rowsOf(group) {
-        return [...group.querySelectorAll(POSITION)]
-            .map((input) => input.closest(ROW))
-            .filter((row) => row && !row.classList.contains("empty-form"));
+        return allRowsOf(group).filter((row) => !row.classList.contains("empty-form"));
     }
 
     function prefixOf(group) {
@@ -42,9 +45,13 @@
         handle.className = "ordering-handle";
         handle.textContent = "⠿";
         handle.setAttribute("aria-describedby", `${prefixOf(group)}-ordering-help`);
-        // Tables: the first cell, beside the row's name. Stacked forms: their heading.
-        const place = row.matches("tr") ? row.querySelector("td.original") : row.querySelector("h3");
-        place.prepend(handle);
+        // Tables: the first cell, after the row's name, which Django's CSS lifts above the
+        // row (so the handle sits level with the fields). Stacked forms: their heading.
+        if (row.matches("tr")) {
+            row.querySelector("td.original").append(handle);
+        } else {
+            row.querySelector("h3").prepend(handle);
+        }
     }
 
     function nameHandle(row) {
@@ -254,11 +261,9 @@
         (heading.closest("summary") || heading).after(help);
 
         // The empty form too: rows added from it are its clones.
-        for (const row of group.querySelectorAll(ROW)) {
-            if (row.querySelector(POSITION)) {
-                addHandle(row, group);
-                nameHandle(row);
-            }
+        for (const row of allRowsOf(group)) {
+            addHandle(row, group);
+            nameHandle(row);
         }
     }
 
