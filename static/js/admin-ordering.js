@@ -1,7 +1,8 @@
 /* Rows of an admin inline in the order the editor chooses (catalogue.admin.OrderedInline).
 
    Each row gets a handle: drag it with the mouse, or focus it and press the arrow keys
-   (Home and End for the first and last place). A live region says where the row went. As a
+   (Home and End for the first and last place); and buttons moving it up or down one place.
+   A live region says where the row went. As a
    row moves, every row's hidden position field is written with its place as shown, so the
    order saved is the order on the screen; a new row left where it was added has no position
    and the server puts it last.
@@ -36,28 +37,43 @@
         return text && !text.startsWith("#") ? text : "new row";
     }
 
-    function addHandle(row, group) {
-        if (row.querySelector(".ordering-handle")) {
+    function button(className, text) {
+        const control = document.createElement("button");
+        control.type = "button";
+        control.className = className;
+        control.textContent = text;
+        return control;
+    }
+
+    // The handle (drag it, or arrow keys on it), and buttons to move the row up and down one
+    // place: those work wherever a button does (touch screens, a screen reader's browse mode,
+    // which keeps the arrow keys for itself).
+    function addControls(row, group) {
+        if (row.querySelector(".ordering-controls")) {
             return; // a clone of the empty form brings its own
         }
-        const handle = document.createElement("button");
-        handle.type = "button";
-        handle.className = "ordering-handle";
-        handle.textContent = "⠿";
+        const controls = document.createElement("span");
+        controls.className = "ordering-controls";
+        const handle = button("ordering-handle", "⠿");
         handle.setAttribute("aria-describedby", `${prefixOf(group)}-ordering-help`);
+        controls.append(button("ordering-up", "↑"), handle, button("ordering-down", "↓"));
         // Tables: the first cell, after the row's name, which Django's CSS lifts above the
-        // row (so the handle sits level with the fields). Stacked forms: their heading.
+        // row (so the controls sit level with the fields). Stacked forms: their heading.
         if (row.matches("tr")) {
-            row.querySelector("td.original").append(handle);
+            row.querySelector("td.original").append(controls);
         } else {
-            row.querySelector("h3").prepend(handle);
+            row.querySelector("h3").prepend(controls);
         }
     }
 
-    function nameHandle(row) {
-        const handle = row.querySelector(".ordering-handle");
-        if (handle) {
-            handle.setAttribute("aria-label", `Move ${nameOf(row)}`);
+    function nameControls(row) {
+        const name = nameOf(row);
+        for (const [selector, label] of [
+            [".ordering-handle", `Move ${name}`],
+            [".ordering-up", `Move ${name} up`],
+            [".ordering-down", `Move ${name} down`],
+        ]) {
+            row.querySelector(selector).setAttribute("aria-label", label);
         }
     }
 
@@ -90,7 +106,21 @@
         status.textContent = `${nameOf(row)}: now ${rows.indexOf(row) + 1} of ${rows.length}.`;
     }
 
-    // Keyboard -------------------------------------------------------------------------------
+    // Keyboard and buttons ---------------------------------------------------------------
+
+    // Moves ``row`` to the place ``to`` of its list (counted from 0, kept within the list)
+    // and gives the focus back to ``control``: moving an element in the document takes it away.
+    function moveTo(row, to, control) {
+        const group = row.closest(".js-inline-admin-formset");
+        const rows = rowsOf(group);
+        const from = rows.indexOf(row);
+        to = Math.max(0, Math.min(rows.length - 1, to));
+        if (to !== from) {
+            place(row, rows[to], to < from);
+            control.focus();
+        }
+        moved(row, group);
+    }
 
     const KEYS = {
         ArrowUp: (rows, index) => index - 1,
@@ -100,21 +130,25 @@
     };
 
     function onKeydown(event) {
-        const handle = event.target.closest(".ordering-handle");
+        const handle = event.target.closest && event.target.closest(".ordering-handle");
         if (!handle || !(event.key in KEYS)) {
             return;
         }
         event.preventDefault(); // the page does not scroll
         const row = handle.closest(ROW);
-        const group = row.closest(".js-inline-admin-formset");
-        const rows = rowsOf(group);
-        const from = rows.indexOf(row);
-        const to = Math.max(0, Math.min(rows.length - 1, KEYS[event.key](rows, from)));
-        if (to !== from) {
-            place(row, rows[to], to < from);
-            handle.focus(); // moving an element in the document takes its focus away
+        const rows = rowsOf(row.closest(".js-inline-admin-formset"));
+        moveTo(row, KEYS[event.key](rows, rows.indexOf(row)), handle);
+    }
+
+    function onClick(event) {
+        const control = event.target.closest && event.target.closest(".ordering-up, .ordering-down");
+        if (!control) {
+            return;
         }
-        moved(row, group);
+        const row = control.closest(ROW);
+        const rows = rowsOf(row.closest(".js-inline-admin-formset"));
+        const step = control.classList.contains("ordering-up") ? -1 : 1;
+        moveTo(row, rows.indexOf(row) + step, control);
     }
 
     // Dragging -------------------------------------------------------------------------------
@@ -192,8 +226,8 @@
         const group = row.closest(".js-inline-admin-formset");
         if (group && row.querySelector(POSITION)) {
             row.dataset.orderingSaved = "false";
-            addHandle(row, group);
-            nameHandle(row);
+            addControls(row, group);
+            nameControls(row);
         }
     }
 
@@ -254,16 +288,16 @@
         help.id = `${prefix}-ordering-help`;
         help.className = "help ordering-help";
         help.textContent =
-            "Drag a row by its ⠿ handle to change its place, or focus the handle and press the " +
-            "up and down arrow keys (Home and End: first and last place). The order shown is " +
-            "the order saved.";
+            "Drag a row by its ⠿ handle to change its place, or use its ↑ and ↓ buttons, or " +
+            "focus the handle and press the up and down arrow keys (Home and End: first and " +
+            "last place). The order shown is the order saved.";
         const heading = group.querySelector(".inline-heading");
         (heading.closest("summary") || heading).after(help);
 
         // The empty form too: rows added from it are its clones.
         for (const row of allRowsOf(group)) {
-            addHandle(row, group);
-            nameHandle(row);
+            addControls(row, group);
+            nameControls(row);
         }
     }
 
@@ -277,6 +311,7 @@
         groups.forEach(setUp);
         document.body.append(status);
         document.addEventListener("keydown", onKeydown);
+        document.addEventListener("click", onClick);
         document.addEventListener("pointerdown", onPointerdown);
         document.addEventListener("pointerup", onPointerup);
         document.addEventListener("dragstart", onDragstart);

@@ -70,7 +70,7 @@ def test_an_editor_drags_a_faq_to_a_new_place_and_the_public_page_follows(editor
     expect(faqs.get_by_text("Drag a row by its ⠿ handle")).to_be_visible()
 
     # The third question, dropped on the top half of the first: it goes before it.
-    faqs.get_by_role("button", name=f"Move {third}").drag_to(
+    faqs.get_by_role("button", name=f"Move {third}", exact=True).drag_to(
         faqs.locator(".inline-related.has_original").first, target_position={"x": 20, "y": 5}
     )
     assert shown_questions(page) == [third, first, second, *rest]
@@ -91,7 +91,7 @@ def test_an_editor_moves_a_faq_with_the_keyboard_alone(editor_page, site, role):
     # focus() stands for the Tab presses that reach each control.
     page.locator("#faqs-group summary").focus()
     page.keyboard.press("Enter")  # opens the section
-    handle = page.get_by_role("button", name=f"Move {first}")
+    handle = page.get_by_role("button", name=f"Move {first}", exact=True)
     handle.focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
@@ -106,6 +106,26 @@ def test_an_editor_moves_a_faq_with_the_keyboard_alone(editor_page, site, role):
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
     assert questions(role) == [second, first, third, *rest]
     assert public_questions(page, site, role) == [second, first, third, *rest]
+    assert_no_violation(page)
+
+
+def test_the_buttons_move_a_row_one_place_up_or_down(editor_page, site, role):
+    """For touch screens, and screen readers in browse mode, which keep the arrow keys."""
+    page = editor_page
+    first, second, third, *rest = questions(role)
+    page.goto(f"{site}/admin/roles/role/{role.pk}/change/")
+    page.get_by_role("heading", name="FAQs", exact=True).click()
+    down = page.get_by_role("button", name=f"Move {first} down")
+    down.click()
+    down.click()
+    expect(down).to_be_focused()
+    page.get_by_role("button", name=f"Move {first} up").click()
+    assert shown_questions(page) == [second, first, third, *rest]
+    page.get_by_role("button", name=f"Move {second} up").click()  # already first: stays
+    expect(page.get_by_role("status")).to_have_text(f"{second}: now 1 of {3 + len(rest)}.")
+
+    save(page)
+    assert questions(role) == [second, first, third, *rest]
     assert_no_violation(page)
 
 
@@ -124,7 +144,7 @@ def test_rows_added_and_removed_in_a_table_keep_the_order_shown(editor_page, sit
     new_rows.last.locator("textarea").fill("Review other developers' code.")
     group.get_by_role("button", name="Add another Responsibility").click()
     new_rows.last.locator("textarea").fill("A row the editor thinks better of.")
-    new_rows.first.get_by_role("button", name="Move new row").focus()
+    new_rows.first.get_by_role("button", name="Move new row", exact=True).focus()
     page.keyboard.press("Home")
     new_rows.last.get_by_role("button", name="Remove").click()
     # And one left where it was added, with no place given: it goes last.
@@ -148,7 +168,7 @@ def test_a_form_sent_back_with_an_error_shows_the_rows_in_the_order_the_editor_l
     first, second, *rest = questions(role)
     page.goto(f"{site}/admin/roles/role/{role.pk}/change/")
     page.get_by_role("heading", name="FAQs", exact=True).click()
-    page.get_by_role("button", name=f"Move {first}").focus()
+    page.get_by_role("button", name=f"Move {first}", exact=True).focus()
     page.keyboard.press("End")
     page.get_by_label("Title:", exact=True).fill("")  # an error the form sends back
 
