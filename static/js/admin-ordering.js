@@ -2,13 +2,13 @@
 
    Each row gets a handle: drag it with the mouse, or focus it and press the arrow keys
    (Home and End for the first and last place); and buttons moving it up or down one place.
-   A live region says where the row went. As a
-   row moves, every row's hidden position field is written with its place as shown, so the
-   order saved is the order on the screen; a new row left where it was added has no position
-   and the server puts it last.
+   A live region says where the row went. As a row moves, every row's hidden position field
+   is written with its place as shown, so the order saved is the order on the screen; a new
+   row left where it was added has no position and the server puts it last.
 
-   Our own script, not django-admin-sortable2: that package's SortableJS has no keyboard
-   support. No inline script or style: the Content Security Policy forbids them. */
+   Our own script, not django-admin-sortable2: that package's SortableJS is moved by pointer
+   only, with no keyboard support. No inline script or style: the Content Security Policy
+   forbids them (classes in static/css/admin-ordering.css do the styling). */
 "use strict";
 {
     const POSITION = "input[data-row-position]";
@@ -271,7 +271,7 @@
         // the editor had them: show them by their positions again (those left without one last).
         const positionOf = (row) => {
             const value = row.querySelector(POSITION).value;
-            return value === "" ? Infinity : Number(value);
+            return value !== "" && Number.isFinite(Number(value)) ? Number(value) : Infinity;
         };
         const sorted = [...rows].sort((a, b) => positionOf(a) - positionOf(b));
         if (sorted.some((row, index) => row !== rows[index])) {
