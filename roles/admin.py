@@ -11,6 +11,7 @@ from catalogue.admin import (
     CatalogueInline,
     FromEscoFilter,
     LinkInline,
+    OrderedInline,
     role_titles,
     row_count,
 )
@@ -23,19 +24,19 @@ from skills.models import RoleSkill
 from .models import Collaboration, FrequentlyAskedQuestion, Responsibility, Role, RoleFamily, Source
 
 
-class ResponsibilityInline(CatalogueInline, admin.TabularInline):
+class ResponsibilityInline(OrderedInline, CatalogueInline, admin.TabularInline):
     model = Responsibility
     fields = ["position", "text"]
     extra = 0
 
 
-class FrequentlyAskedQuestionInline(CatalogueInline, admin.StackedInline):
+class FrequentlyAskedQuestionInline(OrderedInline, CatalogueInline, admin.StackedInline):
     model = FrequentlyAskedQuestion
     fields = ["position", "question", "answer"]
     extra = 0
 
 
-class CollaborationInline(LinkInline):
+class CollaborationInline(OrderedInline, LinkInline):
     model = Collaboration
     fk_name = "role"
     fields = ["position", "collaborator", "note"]
