@@ -31,12 +31,11 @@ from .models import (
     Collaboration,
     FrequentlyAskedQuestion,
     Responsibility,
-    ReviewEvent,
     Role,
     RoleFamily,
     Source,
 )
-from .review import may_publish, move, record_step, step_for
+from .review import Action, may_publish, move, record_step, step_for
 
 
 class ResponsibilityInline(CatalogueInline, admin.TabularInline):
@@ -331,6 +330,13 @@ class RoleAdmin(CatalogueAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["review_buttons"] = self.review_buttons(request, obj)
+        if obj is not None:
+            # Read once, for the message and the "review steps" field both.
+            obj.review_steps_shown = list(
+                obj.review_events.select_related("by")[:REVIEW_STEPS_SHOWN]
+            )
+            if request.method == "GET":
+                self._tell_why_sent_back(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_buttons(self, request, role) -> list[dict]:
@@ -347,22 +353,13 @@ class RoleAdmin(CatalogueAdmin):
             buttons.append({"name": "_send_back", "label": "Save and send back"})
         return buttons
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            self._tell_why_sent_back(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def _tell_why_sent_back(self, request, object_id) -> None:
+    def _tell_why_sent_back(self, request, role) -> None:
         """A draft a reviewer sent back says why, at the top of its page."""
-        step = (
-            ReviewEvent.objects.filter(role__pk=unquote(object_id), role__status=Role.Status.DRAFT)
-            .select_related("by")
-            .first()
-        )
-        if step is not None and step.action == ReviewEvent.Action.SENT_BACK:
+        steps = role.review_steps_shown
+        if role.status == Role.Status.DRAFT and steps and steps[0].action == Action.SENT_BACK:
+            step = steps[0]
             messages.warning(
-                request,
-                f"{step.by} sent this role back on {_when(step.at)}: {step.comment}",
+                request, f"{step.by} sent this role back on {_when(step.at)}: {step.comment}"
             )
 
     def save_related(self, request, form, formsets, change):
@@ -378,9 +375,7 @@ class RoleAdmin(CatalogueAdmin):
 
     @admin.display(description="review steps")
     def review_history(self, role):
-        if role.pk is None:
-            return "None yet."
-        steps = list(role.review_events.select_related("by")[:REVIEW_STEPS_SHOWN])
+        steps = getattr(role, "review_steps_shown", [])
         if not steps:
             return "None yet."
         rows = format_html_join(

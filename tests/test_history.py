@@ -204,8 +204,12 @@ def test_a_deleted_role_comes_back_with_its_rows(editor_client, catalogue):
     assert not Role.objects.filter(title="Lamplighter").exists()
 
     deleted = Version.objects.get_deleted(Role).get()
-    save_change_form(editor_client, reverse("admin:roles_role_recover", args=[deleted.pk]))
+    # An editor brings a published role back as a draft: to publish it again is a
+    # reviewer's call (roles.review).
+    recover = reverse("admin:roles_role_recover", args=[deleted.pk])
+    save_change_form(editor_client, recover, status=Role.Status.DRAFT)
     role = Role.objects.get(title="Lamplighter")
+    assert role.status == Role.Status.DRAFT
     assert list(role.responsibilities.values_list("text", flat=True)) == ["Lights the lamps."]
     assert list(role.role_skills.values_list("skill__slug", flat=True)) == ["python"]
 

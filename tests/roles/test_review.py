@@ -279,3 +279,30 @@ def test_a_reviewer_is_a_reviewer_by_group_alone(reviewer, editor):
     assert not editor.has_perm("roles.change_reviewevent")
     assert editor.has_perm("roles.view_reviewevent")
     assert Group.objects.filter(name__in=["Editors", "Reviewers"]).count() == 2
+
+
+def test_the_migration_makes_both_groups_with_exactly_their_permissions():
+    """Roles' migration 0007, run on its own historical models as `migrate` runs it."""
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    expected = {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    }
+    Group.objects.all().delete()
+    historical = MigrationLoader(connection).project_state(("roles", "0007_review_workflow")).apps
+    migration = import_module("roles.migrations.0007_review_workflow")
+
+    with connection.schema_editor() as schema_editor:
+        migration.make_editorial_groups(historical, schema_editor)
+
+    made = {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    }
+    assert made == expected
+    assert "publish_role" in made["Reviewers"] and "publish_role" not in made["Editors"]
+    assert "change_role" in made["Editors"] and "change_reviewevent" not in made["Reviewers"]
