@@ -74,6 +74,8 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Statuses whose roles have a page on the site: a live one, or a "gone" one.
+PUBLIC_STATUSES = (Role.Status.PUBLISHED, Role.Status.ARCHIVED)
 # A role's page lists its latest review steps, this many.
 REVIEW_STEPS_SHOWN = 20
 
@@ -430,6 +432,15 @@ class RoleAdmin(CatalogueAdmin):
             self.message_user(request, f"{moved} role{pluralize(moved)} now {label}.")
         if refusals:
             self.message_user(request, f"Not {label}: {' '.join(refusals)}", level=messages.WARNING)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Deleting a public (or "gone") role takes its page off the site, as archiving does:
+        # a reviewer's decision. Told after any other reason, which comes first.
+        public = [role for role in objs if role.status in PUBLIC_STATUSES]
+        if public and not protected and not may_publish(request.user):
+            perms_needed = {*perms_needed, "published or archived roles (ask a reviewer)"}
+        return deleted, model_count, perms_needed, protected
 
     def deletion_refusals(self, roles):
         refusals = []

@@ -220,6 +220,29 @@ def test_the_step_is_kept_in_history_too(editor_client):
     assert "Changed Status." in history
 
 
+def test_an_editor_cannot_delete_a_public_role_but_a_reviewer_can(editor_client, reviewer_client):
+    public = ready_role(status=Status.PUBLISHED)
+    draft = ready_role()
+    for role in (public, draft):
+        role.responsibilities.all().delete()  # nothing else stands in the way
+
+    refused = editor_client.post(admin_url(public, "delete"), {"post": "yes"})
+    assert refused.status_code == 403
+    assert (
+        "published or archived roles (ask a reviewer)"
+        in editor_client.get(admin_url(public, "delete")).content.decode()
+    )
+    editor_client.post(
+        CHANGE_LIST,
+        {"action": "delete_selected", "_selected_action": [public.pk], "post": "yes"},
+    )
+    assert Role.objects.filter(pk=public.pk).exists()
+
+    assert editor_client.post(admin_url(draft, "delete"), {"post": "yes"}).status_code == 302
+    assert reviewer_client.post(admin_url(public, "delete"), {"post": "yes"}).status_code == 302
+    assert not Role.objects.filter(pk__in=[public.pk, draft.pk]).exists()
+
+
 # List actions ------------------------------------------------------------------------------
 
 
