@@ -27,14 +27,7 @@ from salaries.admin import HigherPayingLocationInline, SalaryBandInline, SalaryF
 from skills.admin import RoleSkillInline
 from skills.models import RoleSkill
 
-from .models import (
-    Collaboration,
-    FrequentlyAskedQuestion,
-    Responsibility,
-    Role,
-    RoleFamily,
-    Source,
-)
+from .models import Collaboration, FrequentlyAskedQuestion, Responsibility, Role, RoleFamily, Source
 from .review import Action, may_publish, move, record_step, step_for
 
 
@@ -343,7 +336,7 @@ class RoleAdmin(CatalogueAdmin):
 
     def review_buttons(self, request, role) -> list[dict]:
         """The review steps this user may take from the role's page, as submit buttons."""
-        if not self.has_change_permission(request, role) and role is not None:
+        if role is not None and not self.has_change_permission(request, role):
             return []
         status = role.status if role is not None else Role.Status.DRAFT
         buttons = []

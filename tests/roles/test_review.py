@@ -329,3 +329,17 @@ def test_the_migration_makes_both_groups_with_exactly_their_permissions():
     assert made == expected
     assert "publish_role" in made["Reviewers"] and "publish_role" not in made["Editors"]
     assert "change_role" in made["Editors"] and "change_reviewevent" not in made["Reviewers"]
+
+
+def test_an_esco_import_can_put_its_new_roles_in_review(tmp_path, editor_client):
+    from catalogue.esco import import_esco
+    from tests.catalogue.esco_miniature import write_miniature
+
+    import_esco(write_miniature(tmp_path / "esco"), new_role_status=Status.IN_REVIEW)
+
+    imported = Role.objects.exclude(esco_uri="")
+    assert imported.exists()
+    assert set(imported.values_list("status", flat=True)) == {Status.IN_REVIEW}
+    assert not ReviewEvent.objects.exists()  # an import is not an editor
+    page = editor_client.get("/admin/").content.decode()
+    assert f"Waiting for review: {imported.count()}</h3>" in page
