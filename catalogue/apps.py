@@ -5,11 +5,11 @@ from django.db.models.signals import post_migrate
 CATALOGUE_APPS = ("roles", "skills", "salaries")
 
 
-def _sync_editors_group(sender, using, **kwargs):
-    from .permissions import sync_editors_group
+def _sync_editorial_groups(sender, using, **kwargs):
+    from .permissions import sync_editorial_groups
 
     if sender.label in CATALOGUE_APPS:  # after Django has made this app's permissions
-        sync_editors_group(app_labels=CATALOGUE_APPS, using=using)
+        sync_editorial_groups(app_labels=CATALOGUE_APPS, using=using)
 
 
 class CatalogueConfig(AppConfig):
@@ -27,4 +27,4 @@ class CatalogueConfig(AppConfig):
         # admin would otherwise register each model itself, without a role's rows.
         register_history(CATALOGUE_APPS)
         invalidate_pages_on_changes_to(CATALOGUE_APPS)
-        post_migrate.connect(_sync_editors_group, dispatch_uid="catalogue.sync_editors_group")
+        post_migrate.connect(_sync_editorial_groups, dispatch_uid="catalogue.sync_editorial_groups")

@@ -52,6 +52,27 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
+def reviewer(db, django_user_model):
+    """A member of Reviewers: edits as editors do, and publishes (roles.review)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username="reviewer", password="a long reviewer password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
 def page_queries(client):
     """Return a function that GETs a URL and counts the SQL it ran.
 
