@@ -47,9 +47,12 @@ test: install-test $(SECRET_KEY_FILE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Load a demo catalogue into its own database and measure the pages with wrk against a
-# bare Django view served the same way (see docs/benchmarks.md). BENCH_ROLES, BENCH_SECONDS.
+# bare Django view served the same way, cold and warm, with a loopback Redis; then crawl
+# every role and skill page (see docs/benchmarks.md). BENCH_ROLES, BENCH_SECONDS,
+# BENCH_CRAWL_PAGES.
 bench: install-test $(SECRET_KEY_FILE)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 	$(BIN)/python bench/run.py
 
 # Hold 64 connections for 60 s against the role, list, salary and search pages on loopback,

@@ -3,24 +3,34 @@
 1. Prepares a separate embedded database (var/bench/pgdata): migrations, ESCO when ESCO_DIR
    names its download (`make bench-import` times that import), the shipped catalogue and a
    demo catalogue of BENCH_ROLES roles (generated once, then reused).
-2. Serves the site with gunicorn and gunicorn.conf.py (workers = cores, gthread), once with
-   page caching off ("cold") and once on ("warm"), with the bare /__baseline__/ view routed.
+2. Serves the site with gunicorn and gunicorn.conf.py (workers = cores, gthread) sharing a
+   Redis on loopback (REDIS_URL, as production does wherever more than one process serves),
+   once with page caching off ("cold") and once on ("warm"), with the bare /__baseline__/
+   view routed.
 3. Drives each page (the API's role list and role detail among them) with wrk from a second
    process (BENCH_CONNECTIONS connections for BENCH_SECONDS) and prints requests per
    second, p50 and p99 latency, SQL queries per request and throughput as a share of the
-   baseline's. The table is also written to
-   var/bench/latest.md.
+   baseline's.
+4. Crawls every published role page and every skill page once, cold (Redis emptied first),
+   BENCH_CONNECTIONS at a time: pages per second and p99, beside the baseline. Then edits
+   one role as an editor's save would (its overview) and crawls again, counting the pages
+   rendered afresh (X-Cache: miss): only that role's pages, the skill pages listing it and
+   the lists should be. BENCH_CRAWL_PAGES caps each crawl (default: every page).
 
-Everything listens on 127.0.0.1 and stops when the run ends.
+The tables are also written to var/bench/latest.md. Everything listens on 127.0.0.1 and
+stops when the run ends.
 """
 
+import http.client
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -33,6 +43,7 @@ SEED = os.environ.get("BENCH_SEED", "1")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8089"))
+CRAWL_PAGES = int(os.environ.get("BENCH_CRAWL_PAGES", "0"))  # 0: every page
 BASE = f"http://127.0.0.1:{PORT}"
 
 ENV = {
@@ -114,16 +125,128 @@ def pages():
         "roles list": "/roles/",
         "role page": "/roles/backend-developer/",
         "roles filtered by skill": f"/roles/?skill={skill}",
+        "skills list": "/skills/",
+        "skill page (busiest demo skill)": f"/skills/{skill}/",
         "salary explorer, 3 years": "/salaries/?role=backend-developer&experience=3",
         "search": "/search/?q=engineer",
+        "families": "/families/",
         "API: role list": "/api/v1/roles/",
         "API: role detail": "/api/v1/roles/backend-developer/",
     }
 
 
-def query_counts(urls, cache_seconds):
+CRAWL_URLS = """
+import json
+from roles.models import Role
+from skills.models import Skill
+roles = [r.get_absolute_url() for r in Role.objects.published().only("slug")]
+skills = [s.get_absolute_url() for s in Skill.objects.only("slug")]
+print(json.dumps(roles + skills))
+"""
+
+# An editor's save of one role's text, through the ORM as admin saves it (signals and all).
+EDIT_ONE_ROLE = """
+from django.db import transaction
+from roles.models import Role
+role = Role.objects.published().filter(is_demo=True).order_by("pk").first()
+with transaction.atomic():
+    role.overview = (role.overview or "") + " Edited by the benchmark."
+    role.save()
+print(role.slug, role.role_skills.count())
+"""
+
+
+class Redis:
+    """A throwaway redis-server on a free loopback port, keeping nothing on disk."""
+
+    def __enter__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.command("PING") == "+PONG":
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def command(self, *words):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as connection:
+                connection.sendall((" ".join(words) + "\r\n").encode())
+                return connection.recv(64).decode().strip()
+        except OSError:
+            return ""
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def crawl(paths):
+    """Fetch each path once, CONNECTIONS at a time on kept-alive connections: pages per
+    second, p99 latency, and how many were rendered for the request (X-Cache: miss)."""
+    queue = list(reversed(paths))
+    lock = threading.Lock()
+    latencies, misses, errors = [], [0], [0]
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                path = queue.pop()
+            started = time.perf_counter()
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed * 1000)
+                misses[0] += response.getheader("X-Cache") == "miss"
+                errors[0] += response.status != 200
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "pages": len(latencies),
+        "rate": len(latencies) / seconds,
+        "p99": latencies[int(len(latencies) * 0.99)] if latencies else 0.0,
+        "misses": misses[0],
+        "errors": errors[0],
+    }
+
+
+def query_counts(urls, cache_seconds, redis_url):
     """SQL per request, counted in-process on each page's second request (see QUERY_COUNTS)."""
-    env = {**ENV, "PAGE_CACHE_SECONDS": str(cache_seconds)}
+    env = {**ENV, "PAGE_CACHE_SECONDS": str(cache_seconds), "REDIS_URL": redis_url}
     output = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", QUERY_COUNTS],
         cwd=ROOT,
@@ -137,8 +260,8 @@ def query_counts(urls, cache_seconds):
 
 
 class Server:
-    def __init__(self, cache_seconds):
-        self.env = {**ENV, "PAGE_CACHE_SECONDS": str(cache_seconds)}
+    def __init__(self, cache_seconds, redis_url):
+        self.env = {**ENV, "PAGE_CACHE_SECONDS": str(cache_seconds), "REDIS_URL": redis_url}
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -187,41 +310,87 @@ def _ms(text):
 
 
 def main():
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install wrk")
+    for tool in ("wrk", "redis-server"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: apt-get install {tool}")
     prepare_database()
     targets = pages()
     lines = [
-        f"Catalogue: {ROLES} demo roles + the shipped catalogue. "
+        f"Catalogue: {ROLES} demo roles + the shipped catalogue"
+        f"{' + ESCO' if os.environ.get('ESCO_DIR') else ''}. "
         f"Load: wrk, 2 threads, {CONNECTIONS} connections, {SECONDS} s per page after a "
-        f"2 s warm-up. Server: gunicorn.conf.py ({os.cpu_count()} cores).",
+        f"2 s warm-up. Server: gunicorn.conf.py ({os.cpu_count()} cores), one Redis.",
         "",
     ]
-    for mode, cache_seconds in [("cold: page cache off", 0), ("warm: page cache on", 600)]:
-        counts = query_counts(list(targets.values()), cache_seconds)
-        results = {}
-        with Server(cache_seconds):
-            for name, path in targets.items():
-                results[name] = wrk(BASE + path)
-                print(f"  {mode}: {name}: {results[name]['rps']:.0f} req/s", flush=True)
-        baseline = results["baseline (bare Django view)"]["rps"]
-        lines += [
-            f"### {mode}",
-            "",
-            "| page | req/s | p50 ms | p99 ms | SQL/request | vs baseline | errors |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        for name, path in targets.items():
-            r = results[name]
-            lines.append(
-                f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                f"{counts[path]} | {r['rps'] / baseline:.0%} | "
-                f"{r['errors']}{' ' + r['socket_errors'] if r['socket_errors'] else ''} |"
-            )
-        lines.append("")
+    with Redis() as redis:
+        for mode, cache_seconds in [("cold: page cache off", 0), ("warm: page cache on", 600)]:
+            redis.command("FLUSHALL")
+            counts = query_counts(list(targets.values()), cache_seconds, redis.url)
+            results = {}
+            with Server(cache_seconds, redis.url):
+                for name, path in targets.items():
+                    results[name] = wrk(BASE + path)
+                    print(f"  {mode}: {name}: {results[name]['rps']:.0f} req/s", flush=True)
+                if cache_seconds:
+                    crawls = crawl_twice(redis)
+            baseline = results["baseline (bare Django view)"]["rps"]
+            lines += table(mode, targets, results, counts, baseline)
+        lines += crawl_table(crawls, baseline)
     report = "\n".join(lines)
     (BENCH_DIR / "latest.md").write_text(report + "\n", encoding="utf-8")
     print("\n" + report)
+
+
+def crawl_twice(redis):
+    paths = json.loads(manage("shell", "-c", CRAWL_URLS, capture=True).splitlines()[-1])
+    if CRAWL_PAGES:
+        paths = paths[:CRAWL_PAGES]
+    redis.command("FLUSHALL")
+    cold = crawl(paths)
+    print(f"  crawl, cold: {cold['pages']} pages at {cold['rate']:.0f}/s", flush=True)
+    warm = crawl(paths)
+    edited, skills = manage("shell", "-c", EDIT_ONE_ROLE, capture=True).split()[-2:]
+    after_edit = crawl(paths)
+    print(f"  crawl after editing {edited}: {after_edit['misses']} rendered", flush=True)
+    return {"cold": cold, "warm": warm, "after_edit": after_edit, "edited": (edited, skills)}
+
+
+def table(mode, targets, results, counts, baseline):
+    lines = [
+        f"### {mode}",
+        "",
+        "| page | req/s | p50 ms | p99 ms | SQL/request | vs baseline | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, path in targets.items():
+        r = results[name]
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{counts[path]} | {r['rps'] / baseline:.2f}× | "
+            f"{r['errors']}{' ' + r['socket_errors'] if r['socket_errors'] else ''} |"
+        )
+    return [*lines, ""]
+
+
+def crawl_table(crawls, baseline):
+    edited, skills = crawls["edited"]
+    lines = [
+        "### crawl: every published role page and every skill page once",
+        "",
+        "| crawl | pages | pages/s | p99 ms | vs baseline | rendered (X-Cache: miss) | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, key in [
+        ("cold (cache emptied)", "cold"),
+        ("again, warm", "warm"),
+        (f"after editing {edited} ({skills} skills)", "after_edit"),
+    ]:
+        r = crawls[key]
+        lines.append(
+            f"| {name} | {r['pages']} | {r['rate']:.0f} | {r['p99']:.1f} | "
+            f"{r['rate'] / baseline:.2f}× | {r['misses']} | {r['errors']} |"
+        )
+    return [*lines, ""]
 
 
 if __name__ == "__main__":
