@@ -61,11 +61,11 @@ ENV = {
 ENV.pop("DATABASE_URL", None)  # always a separate database, never the one you work in
 
 
-def manage(*args, capture=False):
+def manage(*args, capture=False, env=None):
     result = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
-        env=ENV,
+        env={**ENV, **(env or {})},
         check=True,
         text=True,
         capture_output=capture,
@@ -349,7 +349,11 @@ def crawl_twice(redis):
     cold = crawl(paths)
     print(f"  crawl, cold: {cold['pages']} pages at {cold['rate']:.0f}/s", flush=True)
     warm = crawl(paths)
-    edited, skills = manage("shell", "-c", EDIT_ONE_ROLE, capture=True).split()[-2:]
+    # With the servers' REDIS_URL, as every process that edits must have: the page tags are
+    # there.
+    edited, skills = manage(
+        "shell", "-c", EDIT_ONE_ROLE, capture=True, env={"REDIS_URL": redis.url}
+    ).split()[-2:]
     after_edit = crawl(paths)
     print(f"  crawl after editing {edited}: {after_edit['misses']} rendered", flush=True)
     return {"cold": cold, "warm": warm, "after_edit": after_edit, "edited": (edited, skills)}
