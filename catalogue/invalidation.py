@@ -1,13 +1,15 @@
 """Which cached pages an edit to catalogue content makes stale (jobsite.cache explains the
-tags). Most edits touch one role's own content: only that role's pages, the skill pages
-listing it and the lists need rendering again. What other pages' links and lists are made
-of changes the catalogue's structure, which every single role's and skill's page shows."""
+tags). Most edits touch one role's own content: only that role's pages and the lists need
+rendering again, and the pages of its skills when its pay changed. What other pages' links
+and lists are made of changes the catalogue's structure, which every single role's and
+skill's page shows."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from jobsite.cache import STRUCTURE, pages_changed, role_tag
+from jobsite.cache import STRUCTURE, pages_changed, role_tag, skill_tag
 from roles.models import Role
+from salaries.models import MoneyFields
 from skills.models import RoleSkill
 
 # What other roles' pages show of a role (a link and its title, in its family, under its
@@ -15,7 +17,7 @@ from skills.models import RoleSkill
 ROLE_FIELDS_SHOWN_ELSEWHERE = ("title", "slug", "status", "family_id", "broader_id")
 
 
-def changed_tags(instance) -> set[str]:
+def changed_tags(instance, using="default") -> set[str]:
     """The tags of the pages showing ``instance``, as saved or deleted."""
     if isinstance(instance, Role):
         if getattr(instance, "_changes_structure", True):
@@ -25,9 +27,14 @@ def changed_tags(instance) -> set[str]:
         # Every role page's next steps are ranked by the skills roles share.
         return {STRUCTURE}
     role_id = getattr(instance, "role_id", None)
-    if role_id is not None:  # a row a role owns: responsibilities, FAQs, pay, ...
+    if role_id is None:
+        return {STRUCTURE}
+    # A row a role owns: responsibilities, FAQs, pay, ...
+    if not isinstance(instance, MoneyFields):
         return {role_tag(role_id)}
-    return {STRUCTURE}
+    # Pay shows on the role's skills' pages too (one query, for an editor's save).
+    skills = RoleSkill.objects.using(using).filter(role_id=role_id).values_list("skill_id")
+    return {role_tag(role_id), *(skill_tag(skill_id) for (skill_id,) in skills)}
 
 
 def _note_role_structure(sender, instance, raw=False, using="default", **kwargs):
@@ -49,7 +56,7 @@ def _note_role_structure(sender, instance, raw=False, using="default", **kwargs)
 def _saved_or_deleted(sender, instance, raw=False, using="default", **kwargs):
     if raw:  # fixtures being loaded
         return
-    pages_changed(changed_tags(instance), using=using)
+    pages_changed(changed_tags(instance, using), using=using)
     if isinstance(instance, Role):
         instance._changes_structure = True  # until the next pre_save says otherwise
 

@@ -11,8 +11,10 @@ while pages that do not show the edited content stay cached:
 - ``STRUCTURE`` changes with every edit other pages' links and lists are made of (a role's
   title, slug, status, family or broader occupation, any role's skills, the skills, families,
   sources and places themselves): the pages of single roles and skills depend on it.
-- ``role_tag(pk)``: a role's own content (its text, responsibilities, FAQs, pay). Its own
-  pages and the skill pages listing it depend on it.
+- ``role_tag(pk)``: a role's own content (its text, responsibilities, FAQs, pay): its own
+  pages depend on it.
+- ``skill_tag(pk)``: the pay of the roles needing a skill, which the skill's page shows
+  beside each role.
 
 The tokens live in the "page_tags" cache, which every process reads (Redis with REDIS_URL,
 files in var/ otherwise), so knowing whether a page is current costs no SQL. A token reads
@@ -59,6 +61,10 @@ BUMP_SQL = (
 
 def role_tag(pk) -> str:
     return f"role:{pk}"
+
+
+def skill_tag(pk) -> str:
+    return f"skill:{pk}"
 
 
 # --- What changed -------------------------------------------------------------------------

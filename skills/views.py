@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 
 from catalogue.selectors import role_links_for_skill_page
 from catalogue.spelling import SpellingSuggestionMixin
-from jobsite.cache import page_depends_on, role_tag
+from jobsite.cache import page_depends_on, skill_tag
 from jobsite.views import ForgivingPaginationMixin
 
 from .filters import SkillFilterSet
@@ -60,10 +60,9 @@ class SkillDetailView(ForgivingPaginationMixin, ListView):
         return role_links_for_skill_page(self.skill)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(skill=self.skill, **kwargs)
-        # The skill itself is part of the structure; the roles listed show their pay.
-        page_depends_on(self.request, *(role_tag(link.role_id) for link in context["role_skills"]))
-        return context
+        # The skill and the roles listed are part of the structure, their pay is not.
+        page_depends_on(self.request, skill_tag(self.skill.pk))
+        return super().get_context_data(skill=self.skill, **kwargs)
 
 
 class SkillSuggestionsView(View):

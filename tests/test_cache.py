@@ -112,11 +112,20 @@ def test_an_edit_to_a_role_leaves_the_pages_not_showing_it_cached(client, two_ro
     )
     faq.question = "What changed in the question?"
     faq.save()
-    SalaryBandFactory(role=edited, source=Source.objects.get())  # shown on its skills' pages
     assert {name: cache_status(client, url) for name, url in urls.items()} == {
         "edited": "miss",
         "its download": "miss",
-        "its skill": "miss",
+        "its skill": "hit",  # shows the role's title, family and pay, not its FAQs
+        "other": "hit",
+        "other skill": "hit",
+        "roles list": "miss",
+        "home": "miss",
+    }
+    SalaryBandFactory(role=edited, source=Source.objects.get())
+    assert {name: cache_status(client, url) for name, url in urls.items()} == {
+        "edited": "miss",
+        "its download": "miss",
+        "its skill": "miss",  # its pay, beside the role's name
         "other": "hit",
         "other skill": "hit",
         "roles list": "miss",
