@@ -1,8 +1,15 @@
-"""A per-process memory cache bounded by the bytes it holds rather than by its number of
-entries: cached pages range from 1 KB to 100 KB, so Django's locmem default (300 entries,
-whatever their size) holds a sliver of the catalogue's ~17,000 pages."""
+"""Cache backends: Django's own, each with one thing changed.
+
+- BoundedLocMemCache: a per-process memory cache bounded by the bytes it holds rather than
+  by its number of entries: cached pages range from 1 KB to 100 KB, so Django's locmem
+  default (300 entries, whatever their size) holds a sliver of the catalogue's ~17,000 pages.
+- RedisCache: Django's Redis backend keeping its redis-py client rather than making one for
+  every command, which cost more than the round trip to Redis on a page cache hit (cProfile:
+  0.18 ms of a 0.84 ms hit, twice)."""
 
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 
 
 class _Ledger:
@@ -71,3 +78,22 @@ class BoundedLocMemCache(LocMemCache):
     @property
     def bytes_held(self) -> int:
         return self._ledger.held
+
+
+class _KeptRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        # redis-py's clients are thread-safe, and each thread has its own cache object anyway.
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _KeptRedisCacheClient

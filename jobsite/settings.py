@@ -164,7 +164,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jobsite.cache_backends.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": prefix,
         }

@@ -251,7 +251,7 @@ def test_pages_are_served_while_the_shared_cache_is_down(client, catalogue, sett
         port = probe.getsockname()[1]
     settings.CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jobsite.cache_backends.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
         }
         for alias in ("default", "page_tags")

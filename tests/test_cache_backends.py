@@ -50,3 +50,15 @@ def test_every_thread_sees_one_tally():
     second = BoundedLocMemCache("test-shared", {"OPTIONS": {"MAX_BYTES": 10_000}})
     first.set("page", b"x" * 100)
     assert second.bytes_held == first.bytes_held == size_of(b"x" * 100)
+
+
+def test_the_redis_backend_keeps_one_client_per_server():
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    from jobsite.cache_backends import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/0", {})
+    client = cache._cache.get_client()  # no command sent: nothing needs to listen
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: reads and writes
+    assert isinstance(cache._cache, RedisCacheClient)
