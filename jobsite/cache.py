@@ -16,7 +16,8 @@ while pages that do not show the edited content stay cached:
 - ``skill_tag(pk)``: the pay of the roles needing a skill, which the skill's page shows
   beside each role.
 
-The tokens live in the "page_tags" cache, which every process reads (Redis with REDIS_URL,
+The tokens live in the cache PAGE_TAGS_CACHE names, which every process reads (Redis with
+REDIS_URL, beside the pages, so that a page and its commonest tokens come in one round trip;
 files in var/ otherwise), so knowing whether a page is current costs no SQL. A token reads
 "<catalogue revision number>.<unix time>.<random>": the number says whether a replica has
 replayed the change yet, the time is the page's Last-Modified, and the random part makes
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 CATALOGUE = "catalogue"
 STRUCTURE = "structure"
-TAGS_CACHE = "page_tags"
 # "hit" on a page answered from the page cache, "miss" on one rendered for this request: what
 # `make bench` counts as cold renders, and what an operator reads behind a CDN.
 CACHE_STATUS_HEADER = "X-Cache"
@@ -95,7 +95,8 @@ def bump_catalogue_version(*, using: str = DEFAULT_DB_ALIAS) -> None:
 
 def _publish(names, token) -> None:
     try:
-        caches[TAGS_CACHE].set_many({_tag_key(name): token for name in names}, timeout=None)
+        tags = {_tag_key(name): token for name in names}
+        caches[settings.PAGE_TAGS_CACHE].set_many(tags, timeout=None)
     except Exception:
         # The change is committed; only its pages' cache could not be told. They are
         # rendered again within PAGE_CACHE_SECONDS at the latest.
@@ -133,7 +134,7 @@ def _tag_key(name: str) -> str:
 def _tokens(names) -> dict[str, str]:
     """The current token of each tag; a tag the cache lost gets a new one (so every page
     stored with its old token is stale, as it must be: nothing says what changed since)."""
-    store = caches[TAGS_CACHE]
+    store = caches[settings.PAGE_TAGS_CACHE]
     found = store.get_many([_tag_key(name) for name in names])
     tokens = {name: found[_tag_key(name)] for name in names if _tag_key(name) in found}
     lost = [name for name in names if name not in tokens]
@@ -215,11 +216,13 @@ class PageCacheMiddleware:
 def _cached_answer(request):
     key = _page_key(request)
     try:
-        entry = caches["default"].get(key)
+        entry, current = _entry_and_common_tokens(key)
         if entry is None:
             return None
         tokens, etag, last_modified, status, headers, content, marks = entry
-        if _tokens(tokens) != tokens:
+        if unread := [name for name in tokens if name not in current]:
+            current.update(_tokens(unread))
+        if any(current[name] != token for name, token in tokens.items()):
             return None
     except Exception:  # the cache is down: render, as if it were empty
         logger.warning("Page cache unavailable for %s", request.path, exc_info=True)
@@ -233,6 +236,16 @@ def _cached_answer(request):
     vars(response).update(marks)
     response[CACHE_STATUS_HEADER] = "hit"
     return response
+
+
+def _entry_and_common_tokens(key):
+    """The page stored under ``key``, and the tokens of the tags most pages have, read with
+    it in one round trip where the tags share the page cache (Redis)."""
+    if settings.PAGE_TAGS_CACHE != "default":
+        return caches["default"].get(key), {}
+    common = {_tag_key(name): name for name in (CATALOGUE, STRUCTURE)}
+    found = caches["default"].get_many([key, *common])
+    return found.get(key), {name: found[tag] for tag, name in common.items() if tag in found}
 
 
 def _store(rendered, response) -> None:

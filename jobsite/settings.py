@@ -163,13 +163,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # that every process on the machine reads (jobsite/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        alias: {
+        "default": {
             "BACKEND": "jobsite.cache_backends.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": prefix,
         }
-        for alias, prefix in [("default", ""), ("page_tags", "tags")]
     }
+    PAGE_TAGS_CACHE = "default"
 else:
     CACHES = {
         "default": {
@@ -186,6 +185,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
+    PAGE_TAGS_CACHE = "page_tags"
 # How long a rendered public page is kept (0 turns page caching off), and how long browsers
 # and CDNs may reuse one before revalidating with its ETag.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
