@@ -134,6 +134,8 @@ NOT_ROLE_PARTS = {
     "belong to those roles (and PROTECT this one from deletion)",
     "worked_with_by": "the same collaborations, seen through Role.works_with",
     "narrower": "roles naming this one as their broader occupation; each is a role of its own",
+    "pay_spans": "the span of the role's salary bands, derived from them by the database "
+    "(salaries.models.PaySpan): never edited, filed or restored on its own",
 }
 
 
