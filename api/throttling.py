@@ -1,8 +1,8 @@
 """Per-client rate limiting for the API, counted in Django's cache (shared by every worker
-and server once REDIS_URL is set). It runs before the page cache, so that cached answers
-count too."""
+and server once REDIS_URL is set). A middleware, placed before the page cache's, so that
+cached answers count too."""
 
-from functools import wraps
+import logging
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -10,6 +10,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from jobsite.security import client_ip_address
 
 from .problems import problem_response
+
+logger = logging.getLogger(__name__)
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -27,19 +29,27 @@ class ClientRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client_ip_address(request)}
 
 
-def throttled(view):
-    """``view``, refusing a client over its rate with a 429 problem and ``Retry-After``."""
+class ApiThrottleMiddleware:
+    """Refuse a client over its rate anywhere under /api/ with a 429 problem and
+    ``Retry-After``."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
         throttle = ClientRateThrottle()
-        if throttle.allow_request(request, None):
-            return view(request, *args, **kwargs)
+        try:
+            allowed = throttle.allow_request(request, None)
+        except Exception:  # the cache that counts is down: serve rather than refuse everyone
+            logger.warning("API rate counts unavailable", exc_info=True)
+            allowed = True
+        if allowed:
+            return self.get_response(request)
         wait = max(1, round(throttle.wait() or 1))
         return problem_response(
             429,
             detail=f"Too many requests from this address; try again in {wait} seconds.",
             headers={"Retry-After": str(wait)},
         )
-
-    return wrapper

@@ -5,16 +5,15 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from jobsite.cache import catalogue_page
 
 from . import views
-from .throttling import throttled
 
 app_name = "api"
 
 
 def endpoint(view_class, **initkwargs):
     """An API view as the site serves its pages (jobsite.cache.catalogue_page: ETag,
-    Last-Modified and 304s from the catalogue revision, Cache-Control, the page cache), behind
-    the per-client rate limit, which counts cached answers too."""
-    return throttled(catalogue_page(view_class.as_view(**initkwargs)))
+    Last-Modified and 304s, Cache-Control, the page cache); the per-client rate limit is
+    api.throttling.ApiThrottleMiddleware's."""
+    return catalogue_page(view_class.as_view(**initkwargs))
 
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from catalogue.selectors import (
     roles_for_detail_page,
     roles_for_listing,
 )
+from jobsite.cache import page_depends_on, role_tag
 from jobsite.text_search import MAX_QUERY_LENGTH
 from roles.filters import RoleFilterSet
 from roles.models import RoleFamily
@@ -117,6 +118,11 @@ class RoleDetailView(RetrieveAPIView):
     def get_queryset(self):
         return roles_for_detail_page().published()
 
+    def get_object(self):
+        role = super().get_object()
+        page_depends_on(self.request, role_tag(role.pk))
+        return role
+
 
 @extend_schema(
     summary="Skills",
@@ -145,6 +151,7 @@ class SkillDetailView(RetrieveAPIView):
         links = role_links_for_skill_page(skill)
         skill.role_links_shown = list(links[:SKILL_ROLES_SHOWN])
         skill.role_count = links.count()
+        page_depends_on(self.request, *(role_tag(link.role_id) for link in skill.role_links_shown))
         return skill
 
 

@@ -135,6 +135,80 @@ class CatalogueInline:
     formfield_overrides = CATALOGUE_FORM_FIELDS
 
 
+# Rows in the order an editor chooses (a role's responsibilities, skills, FAQs …) --------
+# The page shows each row's place by where the row is, not by a number: static/js/
+# admin-ordering.js lets editors drag rows, or move them with the arrow keys, and writes each
+# row's place into its hidden position field as it moves. The positions are saved as any
+# other field is, so edit conflicts (catalogue.edit_conflicts) and History see them.
+
+POSITION_NOT_UNDERSTOOD = (
+    "This row’s place in the list was not understood. Reload the page and move the row again."
+)
+
+
+class OrderedRowForm(forms.ModelForm):
+    """A row of an OrderedInline. A new row left without a place (no script ran, or the
+    editor never moved it) goes after the others (OrderedRowsFormSet). A new row that was
+    only moved, with nothing typed into it, stays an empty row that is not saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial["position"] = None  # not the model's 0: that is the top of the list
+
+    def has_changed(self):
+        if self.instance.pk is None:
+            return any(name != "position" for name in self.changed_data)
+        return super().has_changed()
+
+    def _post_clean(self):
+        super()._post_clean()  # after the model's own checks too (its largest number)
+        # The position field is hidden, so its own error would show nowhere.
+        if self.has_error("position"):
+            self.add_error(None, POSITION_NOT_UNDERSTOOD)
+
+
+class OrderedRowsFormSet:
+    """For the formset of an OrderedInline: rows submitted without a place go last, in the
+    order shown."""
+
+    def clean(self):
+        super().clean()
+        # An empty new row has no cleaned data: it is not saved.
+        kept = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
+        ]
+        placed = [form.cleaned_data["position"] for form in kept]
+        last = max((position for position in placed if position is not None), default=0)
+        for form in kept:
+            if form.cleaned_data["position"] is None:
+                last += 1
+                form.cleaned_data["position"] = form.instance.position = last
+
+
+class OrderedInline:
+    """For an inline of OrderedModel rows: put it first among the inline's bases. The rows
+    are ordered by dragging them or with the keyboard; their position numbers are hidden."""
+
+    form = OrderedRowForm
+
+    class Media:
+        js = ["js/admin-ordering.js"]
+        css = {"all": ["css/admin-ordering.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["widget"] = forms.HiddenInput(attrs={"data-row-position": ""})
+            kwargs["required"] = False  # new rows may come without one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (OrderedRowsFormSet, formset), {})
+
+
 # What an editor tells readers of a change (the role's public change log) -----------------
 
 

@@ -5,11 +5,11 @@ from django.db.models.signals import post_migrate
 CATALOGUE_APPS = ("roles", "skills", "salaries")
 
 
-def _sync_editors_group(sender, using, **kwargs):
-    from .permissions import sync_editors_group
+def _sync_editorial_groups(sender, using, **kwargs):
+    from .permissions import sync_editorial_groups
 
     if sender.label in CATALOGUE_APPS:  # after Django has made this app's permissions
-        sync_editors_group(app_labels=CATALOGUE_APPS, using=using)
+        sync_editorial_groups(app_labels=CATALOGUE_APPS, using=using)
 
 
 class CatalogueConfig(AppConfig):
@@ -20,12 +20,11 @@ class CatalogueConfig(AppConfig):
     name = "catalogue"
 
     def ready(self):
-        from jobsite.cache import invalidate_pages_on_changes_to
-
         from .history import register_history
+        from .invalidation import invalidate_pages_on_changes_to
 
         # Before the admin's pages are made (INSTALLED_APPS lists this app first): reversion's
         # admin would otherwise register each model itself, without a role's rows.
         register_history(CATALOGUE_APPS)
         invalidate_pages_on_changes_to(CATALOGUE_APPS)
-        post_migrate.connect(_sync_editors_group, dispatch_uid="catalogue.sync_editors_group")
+        post_migrate.connect(_sync_editorial_groups, dispatch_uid="catalogue.sync_editorial_groups")

@@ -1,7 +1,8 @@
-"""What needs an editor's attention, for the editors' dashboard on the admin index: stale
-figures, roles due for review, published roles missing part of their page, roles a newer
-ESCO import changed. Each list shows its first few records and how many there are in all
-(one query each, whatever the catalogue's size) and links to the admin list of all of them."""
+"""What needs an editor's attention, for the editors' dashboard on the admin index: roles
+waiting for a reviewer, stale figures, roles due for review, published roles missing part of
+their page, roles a newer ESCO import changed. Each list shows its first few records and how
+many there are in all (one query each, whatever the catalogue's size) and links to the admin
+list of all of them."""
 
 import datetime
 from dataclasses import dataclass
@@ -22,11 +23,22 @@ REVIEW_EVERY = datetime.timedelta(days=365)
 # The admin role list's "needs attention" filter (roles.admin.NeedsAttentionFilter) offers
 # these, by parameter value.
 ROLE_PROBLEMS = {
+    "in-review": "Waiting for review",
     "review": "Due for review",
     "no-responsibilities": "Published without responsibilities",
     "no-skills": "Published without skills",
     "no-pay": "Published without pay",
     "esco-changed": "Changed by the last ESCO import",
+}
+
+
+ROLE_PROBLEM_WHYS = {
+    "in-review": "Submitted by editors: a reviewer publishes each or sends it back.",
+    "review": "Published, and never reviewed or last reviewed more than a year ago.",
+    "no-responsibilities": "Their pages list no responsibilities.",
+    "no-skills": "Their pages list no skills.",
+    "no-pay": "Their pages show no salary figures.",
+    "esco-changed": "ESCO's text of these occupations changed in the latest import.",
 }
 
 
@@ -43,6 +55,9 @@ def roles_with(problem: str, *, today: datetime.date | None = None):
     """The roles that have ``problem`` (a key of ROLE_PROBLEMS), most urgent first."""
     today = today or timezone.localdate()
     published = Role.objects.published()
+    if problem == "in-review":
+        # Longest waiting first: submitting a role for review saves it.
+        return Role.objects.filter(status=Role.Status.IN_REVIEW).order_by("updated_at", "title")
     if problem == "review":
         overdue = Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=today - REVIEW_EVERY)
         return published.filter(overdue).order_by(F("reviewed_on").asc(nulls_first=True), "title")
@@ -74,7 +89,18 @@ def needing_attention(*, today: datetime.date | None = None) -> list[Attention]:
     """Every list of the dashboard, empty ones included (an editor sees what is in order)."""
     today = today or timezone.localdate()
     role_list = reverse("admin:roles_role_changelist")
-    lists = [
+    role_lists = [
+        _attention(
+            title,
+            ROLE_PROBLEM_WHYS[problem],
+            roles_with(problem, today=today),
+            f"{role_list}?attention={problem}",
+        )
+        for problem, title in ROLE_PROBLEMS.items()
+    ]
+    # What waits for a reviewer first, then the figures, then the other roles.
+    return [
+        role_lists[0],
         _attention(
             "Salary bands older than two years",
             f"They describe a year more than {STALE_AFTER_YEARS} years ago; pages flag them.",
@@ -91,24 +117,8 @@ def needing_attention(*, today: datetime.date | None = None) -> list[Attention]:
             .order_by("year", "role__title"),
             reverse("admin:salaries_salaryfigure_changelist") + "?age=stale",
         ),
+        *role_lists[1:],
     ]
-    whys = {
-        "review": "Published, and never reviewed or last reviewed more than a year ago.",
-        "no-responsibilities": "Their pages list no responsibilities.",
-        "no-skills": "Their pages list no skills.",
-        "no-pay": "Their pages show no salary figures.",
-        "esco-changed": "ESCO's text of these occupations changed in the latest import.",
-    }
-    for problem, title in ROLE_PROBLEMS.items():
-        lists.append(
-            _attention(
-                title,
-                whys[problem],
-                roles_with(problem, today=today),
-                f"{role_list}?attention={problem}",
-            )
-        )
-    return lists
 
 
 def _attention(title, why, records, see_all) -> Attention:

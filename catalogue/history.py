@@ -7,13 +7,15 @@ their role in turn, so a change made on another page (a band edited on the salar
 page) shows in the role's history too. Restoring reverts a whole revision, so a revision must
 hold one role at most: see ROLE_PARTS (role skills), catalogue.admin and the loader.
 
-Search vectors are left out: they are derived from the text, and rebuilt after a restore."""
+Search vectors are left out: they are derived from the text, and rebuilt after a restore.
+So are review steps (roles.ReviewEvent): they are the record of who asked and who approved,
+which restoring an old version of a role must never rewrite."""
 
 import reversion
 from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 
-from roles.models import Role
+from roles.models import ReviewEvent, Role
 
 from .parts import ROLE_PARTS, part_of
 
@@ -23,6 +25,8 @@ def register_history(app_labels) -> None:
     admin makes its pages (CatalogueConfig.ready)."""
     for label in app_labels:
         for model in apps.get_app_config(label).get_models():
+            if model is ReviewEvent:
+                continue
             reversion.register(model, follow=_follows(model), exclude=_derived_fields(model))
 
 

@@ -18,7 +18,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
+
+from .cache import bump_catalogue_version
 
 # pg_restore replaces what the archive holds, all in one transaction, so a failure half-way
 # leaves the database as it was. Ownership and grants are left out: they name roles of the
@@ -165,17 +166,16 @@ def _catalogue_revision(using: str) -> int:
 
 
 def _move_catalogue_revision_past(number_before: int, using: str) -> None:
-    """Cached pages and ETags are keyed by the catalogue revision (jobsite/cache.py), and
-    the restored number is the one the backup was taken at: pages cached since then under
-    that number and the ones after it show content the restore has just replaced. A plain
-    bump_catalogue_version() could land on one of those numbers, so the revision moves past
-    both the restored number and the one this database had, and no cached page or ETag of
-    either content is served again."""
+    """What is built once per catalogue revision (the spelling vocabulary, catalogue/spelling.py)
+    is keyed by its number, and the restored number is the one the backup was taken at: what
+    was built since then under that number and the ones after it describes content the
+    restore has just replaced. So the revision moves past both the restored number and the
+    one this database had; and every cached page, showing what was replaced, goes stale."""
     from .models import CatalogueRevision
 
     # Not there in a backup from before the table existed; `migrate` adds it.
     with contextlib.suppress(DatabaseError):
         CatalogueRevision.objects.using(using).filter(pk=1).update(
-            number=Greatest(F("number"), Value(number_before)) + 1,
-            changed_at=timezone.now(),
+            number=Greatest(F("number"), Value(number_before))
         )
+        bump_catalogue_version(using=using)  # one past both

@@ -1,34 +1,104 @@
-"""Whole-page caching for the public catalogue pages, kept honest by a catalogue revision.
+"""Whole-page caching for the public catalogue pages, answered before sessions and sign-in.
 
-Every change to catalogue content bumps one row (``CatalogueRevision``) in the same
-transaction as the change. Cached pages and ETags carry that number, so the next request
-after an edit, in any process, misses the cache and renders fresh content; browsers and
-CDNs revalidate with a 304 until then."""
+A page is stored as its bytes and headers with the *tags* of what it shows and each tag's
+token at the time it was rendered. A change to catalogue content gives the tags it touches
+new tokens once its transaction commits; a cached page whose tokens are no longer the
+current ones is rendered again. So an edit shows on the very next request in every process,
+while pages that do not show the edited content stay cached:
+
+- ``CATALOGUE`` changes with every edit: lists, search, the explorer and every page that
+  names nothing narrower depend on it.
+- ``STRUCTURE`` changes with every edit other pages' links and lists are made of (a role's
+  title, slug, status, family or broader occupation, any role's skills, the skills, families,
+  sources and places themselves): the pages of single roles and skills depend on it.
+- ``role_tag(pk)``: a role's own content (its text, responsibilities, FAQs, pay). Its own
+  pages and the skill pages listing it depend on it.
+
+The tokens live in the "page_tags" cache, which every process reads (Redis with REDIS_URL,
+files in var/ otherwise), so knowing whether a page is current costs no SQL. A token reads
+"<catalogue revision number>.<unix time>.<random>": the number says whether a replica has
+replayed the change yet, the time is the page's Last-Modified, and the random part makes
+the tokens of a restored or recreated database new too.
+
+``PageCacheMiddleware`` answers cached pages for anonymous visitors without a session
+cookie before the session, CSRF, auth, messages and axes middleware run; ``catalogue_page``
+marks a view's rendered answer for it to store. Signed-in editors always get a fresh,
+private page: they may be previewing drafts."""
 
 import hashlib
+import logging
+import secrets
+import time
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connections, router, transaction
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
+from .routers import REPLICA, reads_from_primary
+
+logger = logging.getLogger(__name__)
+
+CATALOGUE = "catalogue"
+STRUCTURE = "structure"
+TAGS_CACHE = "page_tags"
 # "hit" on a page answered from the page cache, "miss" on one rendered for this request: what
 # `make bench` counts as cold renders, and what an operator reads behind a CDN.
 CACHE_STATUS_HEADER = "X-Cache"
+# Headers of a rendered page that belong to that one answer, not to the page.
+UNSTORED_HEADERS = {CACHE_STATUS_HEADER.lower(), "date", "set-cookie"}
 REVISION_SQL = "SELECT number, changed_at FROM jobsite_cataloguerevision WHERE id = 1"
+BUMP_SQL = (
+    "UPDATE jobsite_cataloguerevision SET number = number + 1, changed_at = now() "
+    "WHERE id = 1 RETURNING number"
+)
+
+
+def role_tag(pk) -> str:
+    return f"role:{pk}"
+
+
+# --- What changed -------------------------------------------------------------------------
+
+
+def pages_changed(tags, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Record a change to catalogue content showing on pages tagged ``tags``: the revision
+    row moves on in the current transaction, and the tags (and ``CATALOGUE``) get new tokens
+    at once and again when it commits, so no process serves their pages from the cache after
+    that. At once, so that a page is not answered from before the change while it is being
+    made (nor in a test, whose transaction never commits); on commit, so that a page
+    rendered meanwhile from what the database held before is not kept either."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(BUMP_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        return  # not migrated yet (the row is made by a migration)
+    names = {CATALOGUE, *tags}
+    # The number of what is already committed: nothing waits for this one to be replayed.
+    _publish(names, _new_token(row[0] - 1))
+    transaction.on_commit(lambda: _publish(names, _new_token(row[0])), using=using)
+
+
+def bump_catalogue_version(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Mark the whole catalogue changed. Bulk writes (which send no signals) must call this."""
+    pages_changed({STRUCTURE}, using=using)
+
+
+def _publish(names, token) -> None:
+    try:
+        caches[TAGS_CACHE].set_many({_tag_key(name): token for name in names}, timeout=None)
+    except Exception:
+        # The change is committed; only its pages' cache could not be told. They are
+        # rendered again within PAGE_CACHE_SECONDS at the latest.
+        logger.exception("Could not publish the new page cache tokens for %s", sorted(names))
 
 
 def current_revision():
-    """The catalogue's revision number and when it last changed.
-
-    Read on every public request, so written as plain SQL: building the equivalent ORM query
-    cost more than the rest of a cache hit (measured with cProfile for docs/benchmarks.md)."""
+    """The catalogue's revision number and when it last changed, read from the database
+    reads go to (the replica, when there is one)."""
     from .models import CatalogueRevision
 
     alias = router.db_for_read(CatalogueRevision)
@@ -40,40 +110,145 @@ def current_revision():
     return row
 
 
-def bump_catalogue_version() -> None:
-    """Mark the catalogue changed. Bulk writes (which send no signals) must call this."""
-    from .models import CatalogueRevision
-
-    CatalogueRevision.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
+# --- What a page shows --------------------------------------------------------------------
 
 
-def _content_changed(sender, **kwargs):
-    if kwargs.get("raw"):  # fixtures being loaded
-        return
-    bump_catalogue_version()
+def page_depends_on(request, *tags) -> None:
+    """Say that the page being rendered shows only what ``tags`` (and ``STRUCTURE``) cover,
+    so that edits elsewhere leave it cached. A page that says nothing depends on every edit."""
+    request = getattr(request, "_request", request)  # REST framework's wraps Django's
+    request.page_tags = {STRUCTURE, *getattr(request, "page_tags", ()), *tags}
 
 
-def invalidate_pages_on_changes_to(app_labels) -> None:
-    """Bump the revision whenever a model of these apps is saved or deleted, or a
-    many-to-many link between them changes (the catalogue app passes its content apps)."""
-    for label in app_labels:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            uid = f"catalogue-changed:{model._meta.label}"
-            if model._meta.auto_created:  # a many-to-many table, e.g. a role's sources
-                m2m_changed.connect(_content_changed, sender=model, dispatch_uid=uid)
-            else:
-                post_save.connect(_content_changed, sender=model, dispatch_uid=uid)
-                post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}:delete")
+def _tag_key(name: str) -> str:
+    return f"tag:{name}"
+
+
+def _tokens(names) -> dict[str, str]:
+    """The current token of each tag; a tag the cache lost gets a new one (so every page
+    stored with its old token is stale, as it must be: nothing says what changed since)."""
+    store = caches[TAGS_CACHE]
+    found = store.get_many([_tag_key(name) for name in names])
+    tokens = {name: found[_tag_key(name)] for name in names if _tag_key(name) in found}
+    lost = [name for name in names if name not in tokens]
+    for name in lost:
+        store.add(_tag_key(name), _new_token(0), timeout=None)
+    if lost:
+        found = store.get_many([_tag_key(name) for name in lost])
+        tokens.update({name: found.get(_tag_key(name), "") for name in lost})
+    return tokens
+
+
+def _new_token(number: int) -> str:
+    return f"{number}.{int(time.time())}.{secrets.token_hex(4)}"
+
+
+def _revision_number(token: str) -> int:
+    return int(token.split(".")[0] or 0)
+
+
+def _last_modified(tokens: dict[str, str]) -> int:
+    """When the newest change a page shows was made."""
+    return max(int(token.split(".")[1]) for token in tokens.values())
+
+
+def _replica_is_behind(token: str) -> bool:
+    """Whether the replica has yet to replay the change that made ``token``."""
+    if REPLICA not in settings.DATABASES:
+        return False
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(REVISION_SQL)
+        row = cursor.fetchone()
+    return row is None or row[0] < _revision_number(token)
+
+
+# --- Storing and answering ----------------------------------------------------------------
+
+
+def _page_key(request) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.blake2b(address.encode(), digest_size=12).hexdigest()
+
+
+def _etag(key: str, tokens: dict[str, str]) -> str:
+    versions = ",".join(f"{name}={tokens[name]}" for name in sorted(tokens))
+    return quote_etag(hashlib.blake2b(f"{key}|{versions}".encode(), digest_size=12).hexdigest())
+
+
+def _served_from_cache(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+class PageCacheMiddleware:
+    """Answer a cached catalogue page before the middleware after this one run; store what
+    ``catalogue_page`` rendered once every middleware after this one has added its headers.
+
+    Placed after the header, HTTPS, CORS, static-file and outage middleware (which still
+    dress every cached answer) and before sessions: a visitor without a session cookie is
+    anonymous, so nothing of theirs is needed to answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _served_from_cache(request):
+            cached = _cached_answer(request)
+            if cached is not None:
+                return cached
+        response = self.get_response(request)
+        rendered = getattr(response, "page_cache_entry", None)
+        if rendered is not None and not response.cookies:
+            _store(rendered, response)
+        return response
+
+
+def _cached_answer(request):
+    key = _page_key(request)
+    try:
+        entry = caches["default"].get(key)
+        if entry is None:
+            return None
+        tokens, etag, last_modified, status, headers, content, marks = entry
+        if _tokens(tokens) != tokens:
+            return None
+    except Exception:  # the cache is down: render, as if it were empty
+        logger.warning("Page cache unavailable for %s", request.path, exc_info=True)
+        return None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        _public(not_modified, etag, last_modified)
+        not_modified[CACHE_STATUS_HEADER] = "hit"
+        return not_modified
+    response = HttpResponse(content, status=status, headers=headers)
+    vars(response).update(marks)
+    response[CACHE_STATUS_HEADER] = "hit"
+    return response
+
+
+def _store(rendered, response) -> None:
+    key, tokens, etag, last_modified = rendered
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+    ]
+    # What a view's decorators told the outer middleware, e.g. django-csp's @csp_update on
+    # the API docs page: it must tell them again when the page is answered from the cache.
+    marks = {name: value for name, value in vars(response).items() if name.startswith("_csp")}
+    entry = (tokens, etag, last_modified, response.status_code, headers, response.content, marks)
+    try:
+        caches["default"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not store %s in the page cache", key, exc_info=True)
 
 
 def catalogue_page(view):
-    """Serve a public, read-only catalogue page from the cache when it is current.
-
-    Visitors' GETs get an ETag and Last-Modified (a matching conditional request is answered
-    304 without rendering), ``Cache-Control: public``, and a page cached for
-    ``PAGE_CACHE_SECONDS`` (0 turns the cache off). Signed-in editors always get a fresh,
-    private page: they may be previewing drafts. The view runs outside a transaction: it
-    only reads."""
+    """A public, read-only catalogue page: ETag and Last-Modified (a matching conditional
+    request is answered 304), ``Cache-Control: public``, and kept in the page cache for
+    ``PAGE_CACHE_SECONDS`` (0 turns the cache off; 304s still work). The view runs outside a
+    transaction: it only reads."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -82,34 +257,56 @@ def catalogue_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        number, changed_at = current_revision()
-        address = f"{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.blake2b(address.encode(), digest_size=12).hexdigest()
-        etag = quote_etag(f"{number}-{digest}")
-        last_modified = int(changed_at.timestamp())
+        try:
+            before = _tokens([CATALOGUE, STRUCTURE])
+        except Exception:  # the cache is down: serve the page, uncached and unvalidated
+            logger.warning("Page tags unavailable for %s", request.path, exc_info=True)
+            response = _rendered(view(request, *args, **kwargs))
+            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+            return response
+        if _replica_is_behind(before[CATALOGUE]):
+            # An edit has committed that the replica has not replayed: render it from the
+            # primary, or the new tokens would be stored with the old content.
+            with reads_from_primary():
+                response = _rendered(view(request, *args, **kwargs))
+        else:
+            response = _rendered(view(request, *args, **kwargs))
+        if response.status_code != 200:
+            return response
+
+        key = _page_key(request)
+        names = getattr(request, "page_tags", None) or {CATALOGUE}
+        try:
+            after = _tokens({CATALOGUE, *names})
+        except Exception:
+            logger.warning("Page tags unavailable for %s", request.path, exc_info=True)
+            return response
+        tokens = {name: after[name] for name in names}
+        etag = _etag(key, tokens)
+        last_modified = _last_modified(tokens)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return _public(not_modified, etag, last_modified)
-
-        key = f"page:{number}:{digest}"
-        response = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
-        if response is not None:
-            response[CACHE_STATUS_HEADER] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            if response.streaming:
-                # Sent while it is made (a whole CSV export): never held whole, so never cached.
-                return _public(response, etag, last_modified)
-            if hasattr(response, "render"):
-                response = response.render()
-            if settings.PAGE_CACHE_SECONDS:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-            response[CACHE_STATUS_HEADER] = "miss"
-        return _public(response, etag, last_modified)
+        response[CACHE_STATUS_HEADER] = "miss"
+        _public(response, etag, last_modified)
+        # Stored only if no edit was published while it was rendered: its content might
+        # predate the edit, and its tokens not.
+        if (
+            settings.PAGE_CACHE_SECONDS
+            and not response.streaming
+            and after[CATALOGUE] == before[CATALOGUE]
+        ):
+            response.page_cache_entry = (key, tokens, etag, last_modified)
+        return response
 
     return transaction.non_atomic_requests(wrapper)
+
+
+def _rendered(response):
+    # A whole CSV export is streamed as it is made: never held whole, so never cached.
+    if hasattr(response, "render") and not response.streaming:
+        response = response.render()
+    return response
 
 
 def _public(response, etag, last_modified):

@@ -1,7 +1,23 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connections
 
 PRIMARY = "default"
 REPLICA = "replica"
+
+_reading_from_primary = ContextVar("reading_from_primary", default=False)
+
+
+@contextmanager
+def reads_from_primary():
+    """Send this thread's reads to the primary while the block runs: the page cache renders
+    a page there when the replica has yet to replay an edit it knows was committed."""
+    reset = _reading_from_primary.set(True)
+    try:
+        yield
+    finally:
+        _reading_from_primary.reset(reset)
 
 
 class PrimaryReplicaRouter:
@@ -11,7 +27,7 @@ class PrimaryReplicaRouter:
     primary, so a request always sees its own writes despite replication lag."""
 
     def db_for_read(self, model, **hints):
-        if connections[PRIMARY].in_atomic_block:
+        if connections[PRIMARY].in_atomic_block or _reading_from_primary.get():
             return PRIMARY
         return REPLICA
 

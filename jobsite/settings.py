@@ -84,6 +84,11 @@ MIDDLEWARE = [
     # A 503 page, not a 500, while PostgreSQL is unreachable. It handles what views and
     # templates raise (process_exception), where the database is used, wherever it sits.
     "jobsite.middleware.DatabaseUnavailableMiddleware",
+    # The API's per-client rate limit counts every answer, cached ones included.
+    "api.throttling.ApiThrottleMiddleware",
+    # Cached public pages are answered here, for visitors without a session cookie, before
+    # the session, CSRF, auth, messages and axes middleware (jobsite/cache.py).
+    "jobsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check: a POST to a read-only page is answered 405, not 403.
@@ -152,17 +157,35 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     }
     DATABASE_ROUTERS = ["jobsite.routers.PrimaryReplicaRouter"]
 
-# Local memory by default (one cache per process); REDIS_URL shares one cache between
-# processes and servers.
+# REDIS_URL: one cache shared by every process and server (pages, the page tags that say
+# whether a cached page is current, API rate counts). Without it, pages are kept in each
+# process's memory, bounded in bytes (LOCAL_CACHE_MB), and the page tags in files under var/
+# that every process on the machine reads (jobsite/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in [("default", ""), ("page_tags", "tags")]
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "jobsite.cache_backends.BoundedLocMemCache",
+            "OPTIONS": {
+                "MAX_BYTES": int(os.environ.get("LOCAL_CACHE_MB", "256")) * 1024 * 1024,
+                "MAX_ENTRIES": 1_000_000,
+            },
+        },
+        "page_tags": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "page-tags",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
 # How long a rendered public page is kept (0 turns page caching off), and how long browsers
 # and CDNs may reuse one before revalidating with its ETag.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
@@ -286,7 +309,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
-    # Throttling runs before the page cache (api.throttling.throttled), not in DRF's views.
+    # Throttling runs before the page cache (api.throttling.ApiThrottleMiddleware), not in
+    # DRF's views.
     "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["api.filters.CatalogueFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",

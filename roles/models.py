@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
 
@@ -273,6 +275,8 @@ class RoleQuerySet(models.QuerySet):
 
 class RoleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    # Submitted by an editor, waiting for a reviewer (roles.review): not public, as a draft.
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
 
@@ -342,6 +346,9 @@ class Role(EscoConcept, TimestampedModel):
 
     class Meta:
         ordering = ["title"]
+        # Editing a role and deciding what the public sees are separate (roles.review):
+        # the Editors group has change_role, the Reviewers group this as well.
+        permissions = [("publish_role", "Can publish, archive and send back roles")]
         indexes = [
             models.Index(fields=["status", "family"], name="role_status_family_idx"),
             GinIndex(fields=["search_vector"], name="role_search_vector_idx"),
@@ -463,3 +470,45 @@ class Collaboration(OrderedModel):
 
     def __str__(self):
         return f"{self.role} works with {self.collaborator}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted for review"
+    SENT_BACK = "sent_back", "Sent back"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+    UNPUBLISHED = "unpublished", "Taken back to draft"
+
+
+class ReviewEvent(models.Model):
+    """One step of a role's review (roles.review): who submitted it, who published, archived
+    or sent it back, when, and with what comment. Written by the workflow only, never edited."""
+
+    Action = ReviewAction
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="review_events")
+    action = models.CharField(max_length=11, choices=Action)
+    # PROTECT: who asked and who approved must outlive the account; deactivate it instead.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_events"
+    )
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["role", "-at"], name="reviewevent_role_at_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ReviewAction.values),
+                name="reviewevent_action_valid",
+            ),
+            # The editor must be told why: a role is never sent back without a word.
+            models.CheckConstraint(
+                condition=~Q(action="sent_back") | ~Q(comment=""),
+                name="reviewevent_sent_back_says_why",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.role} by {self.by}"

@@ -16,6 +16,7 @@ from catalogue.postings import Posting, places_for_posting, render_posting, role
 from catalogue.selectors import roles_for_detail_page, roles_for_listing
 from catalogue.spelling import SpellingSuggestionMixin
 from catalogue.structured_data import as_script, job_posting
+from jobsite.cache import page_depends_on, role_tag
 from jobsite.csv_exports import csv_chunks, invalid_filters_response
 from jobsite.views import ForgivingPaginationMixin
 from salaries.cells import salary_cells, sources_of_pay_span
@@ -92,6 +93,12 @@ class VisibleRoleMixin:
     def get_queryset(self):
         roles = self.roles()
         return roles if self.shows_every_status() else roles.published()
+
+    def get_object(self, queryset=None):
+        role = super().get_object(queryset)
+        # Other roles appear only by their titles and links (part of the structure).
+        page_depends_on(self.request, role_tag(role.pk))
+        return role
 
     def get(self, request, *args, **kwargs):
         try:
@@ -227,6 +234,7 @@ class RolePreviewImageView(View):
 
     def get(self, request, slug):
         role = get_object_or_404(roles_for_listing(), slug=slug)
+        page_depends_on(request, role_tag(role.pk))
         return HttpResponse(role_preview_png(role), content_type="image/png")
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from catalogue.admin import CatalogueAdmin, CatalogueInline
+from catalogue.admin import CatalogueAdmin, CatalogueInline, OrderedInline
 
 from .formatting import STALE_LABEL
 from .forms import SalaryBandForm, SalaryBandPageForm
@@ -78,7 +78,7 @@ class SalaryFigureInline(CatalogueInline, admin.TabularInline):
     extra = 0
 
 
-class HigherPayingLocationInline(CatalogueInline, admin.TabularInline):
+class HigherPayingLocationInline(OrderedInline, CatalogueInline, admin.TabularInline):
     model = HigherPayingLocation
     fields = ["position", "location", "note", "source"]
     autocomplete_fields = ["location", "source"]

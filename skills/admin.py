@@ -9,6 +9,7 @@ from catalogue.admin import (
     CatalogueAdmin,
     FromEscoFilter,
     LinkInline,
+    OrderedInline,
     role_titles,
     row_count,
 )
@@ -18,7 +19,7 @@ from roles.models import Role
 from .models import RoleSkill, Skill, SkillGroup
 
 
-class RoleSkillInline(LinkInline):
+class RoleSkillInline(OrderedInline, LinkInline):
     """A role's skills, edited on the role page."""
 
     model = RoleSkill

@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 
 from catalogue.selectors import role_links_for_skill_page
 from catalogue.spelling import SpellingSuggestionMixin
+from jobsite.cache import page_depends_on, role_tag
 from jobsite.views import ForgivingPaginationMixin
 
 from .filters import SkillFilterSet
@@ -59,7 +60,10 @@ class SkillDetailView(ForgivingPaginationMixin, ListView):
         return role_links_for_skill_page(self.skill)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(skill=self.skill, **kwargs)
+        context = super().get_context_data(skill=self.skill, **kwargs)
+        # The skill itself is part of the structure; the roles listed show their pay.
+        page_depends_on(self.request, *(role_tag(link.role_id) for link in context["role_skills"]))
+        return context
 
 
 class SkillSuggestionsView(View):

@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -22,10 +22,10 @@ def _unhashed_static_files():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with an empty cache: the revision number that keys cached pages is
-    rolled back with each test's transaction, so a page cached by one test could otherwise
-    be served to the next."""
-    cache.clear()
+    """Each test starts with empty caches: pages, page tags, rate counts. A page cached by
+    one test would otherwise be served to the next, whose content differs."""
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture
@@ -48,6 +48,27 @@ def editor(db, django_user_model):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """A member of Reviewers: edits as editors do, and publishes (roles.review)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username="reviewer", password="a long reviewer password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
     return client
 
 

@@ -8,16 +8,28 @@ from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 
+READ_ONLY = ["importrun", "reviewevent"]
+
 
 def catalogue_model_admins():
     return [model for model in admin.site._registry if model._meta.app_label in CATALOGUE_APPS]
 
 
-def test_editors_group_has_exactly_the_catalogue_permissions():
+def test_editors_group_has_exactly_the_catalogue_permissions_but_publishing():
     granted = set(Group.objects.get(name="Editors").permissions.all())
     catalogue = set(Permission.objects.filter(content_type__app_label__in=CATALOGUE_APPS))
-    # And, to read only, the record of ESCO imports.
-    assert granted == catalogue | {Permission.objects.get(codename="view_importrun")}
+    # Review steps are written by the workflow, never by hand: editors only read them.
+    review_steps = set(Permission.objects.filter(content_type__model="reviewevent"))
+    publish = Permission.objects.get(codename="publish_role")
+    # And, to read only, the record of ESCO imports and the review steps.
+    read_only = {Permission.objects.get(codename=f"view_{model}") for model in READ_ONLY}
+    assert granted == (catalogue - review_steps - {publish}) | read_only
+
+
+def test_reviewers_group_has_the_editors_permissions_and_publishing():
+    editors = set(Group.objects.get(name="Editors").permissions.all())
+    reviewers = set(Group.objects.get(name="Reviewers").permissions.all())
+    assert reviewers == editors | {Permission.objects.get(codename="publish_role")}
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

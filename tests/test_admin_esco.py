@@ -24,8 +24,9 @@ from tests.factories import RoleFactory, SkillFactory
 pytestmark = pytest.mark.django_db
 
 # The session, the user, their permissions (two), the role, each of its seven inlines' rows,
-# the skills its skill rows point at, its family, its sources (two: choices and selected).
-ROLE_CHANGE_QUERY_BUDGET = 16
+# the skills its skill rows point at, its family, its sources (two: choices and selected),
+# its review steps (with who took them).
+ROLE_CHANGE_QUERY_BUDGET = 17
 # The session, the user, their permissions (two), the skill, its links to roles, those roles,
 # its groups and its broader skills (shown read-only).
 SKILL_CHANGE_QUERY_BUDGET = 9

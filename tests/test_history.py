@@ -196,7 +196,8 @@ def test_a_deleted_skill_is_recovered_from_admin(editor_client, editor, catalogu
 
 
 def test_a_deleted_role_comes_back_with_its_rows(editor_client, catalogue):
-    role = RoleFactory(title="Lamplighter")
+    # A draft: a published role is a reviewer's to delete (roles.admin).
+    role = RoleFactory(title="Lamplighter", status=Role.Status.DRAFT)
     Responsibility.objects.create(role=role, text="Lights the lamps.", position=1)
     RoleSkillFactory(role=role, skill=Skill.objects.get(slug="python"))
     response = delete_in_admin(editor_client, role)

@@ -31,9 +31,8 @@ PUBLIC_PAGES = [
     "/search/?q=backend",
 ]
 ROLE_PAGE = "/roles/backend-developer/"
-# The card: its role with family and pay span, and its top skills (one prefetch), after the
-# revision that keys the page cache.
-PREVIEW_QUERY_BUDGET = 3
+# The card: its role with family and pay span, and its top skills (one prefetch).
+PREVIEW_QUERY_BUDGET = 2
 
 
 def meta(html, key):

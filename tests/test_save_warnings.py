@@ -38,7 +38,7 @@ def test_a_recent_band_saves_without_a_warning(editor_client):
     assert warnings_after(editor_client, admin_url(band, "change"), {"maximum": "900000"}) == []
 
 
-def test_a_role_published_without_pay_is_saved_with_a_warning(editor_client):
+def test_a_role_published_without_pay_is_saved_with_a_warning(reviewer_client):
     role = RoleFactory(status=Role.Status.DRAFT)
     url = admin_url(role, "change")
     changes = {
@@ -48,7 +48,7 @@ def test_a_role_published_without_pay_is_saved_with_a_warning(editor_client):
         "responsibilities-0-text": "Design the service's data model.",
     }
 
-    warned = warnings_after(editor_client, url, changes)
+    warned = warnings_after(reviewer_client, url, changes)
 
     assert warned == [
         f"“{role.title}” is published without pay: its page shows no salary figures. Add a "

@@ -85,6 +85,27 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def watched_page(browser):
     """A page that collects console errors and warnings and CSP violation events."""
     context = browser.new_context()
+    page = _watched(context)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_watched_page(browser):
+    """Open another watched page, in a browser context of its own (signed in as someone
+    else, say): a function of no arguments."""
+    contexts = []
+
+    def open_page():
+        contexts.append(browser.new_context())
+        return _watched(contexts[-1])
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _watched(context):
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.console_problems = []
@@ -103,5 +124,4 @@ def watched_page(browser):
             else None
         ),
     )
-    yield page
-    context.close()
+    return page

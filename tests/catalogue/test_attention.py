@@ -47,7 +47,7 @@ def test_the_dashboard_lists_a_stale_band_and_its_link_opens_it(editor_client):
     page = editor_client.get("/admin/").content.decode()
 
     section = attention_list(page, "Salary bands older than two years")
-    assert section.startswith('<h3 id="attention-1">Salary bands older than two years: 1</h3>')
+    assert section.startswith('<h3 id="attention-2">Salary bands older than two years: 1</h3>')
     assert f'<a href="{admin_url(stale, "change")}">{stale}</a>, {stale.year}' in section
     assert editor_client.get(admin_url(stale, "change")).status_code == 200
     assert "None." in attention_list(page, "Salary figures older than two years")
@@ -62,7 +62,7 @@ def test_each_list_names_its_roles_and_links_to_all_of_them(editor_client):
     page = editor_client.get("/admin/").content.decode()
 
     review = attention_list(page, "Due for review")
-    assert review.startswith('<h3 id="attention-3">Due for review: 7</h3>')
+    assert review.startswith('<h3 id="attention-4">Due for review: 7</h3>')
     # Never reviewed first, then the longest since; five shown, and a link to all seven.
     assert review.index("Bare role") < review.index(min(role.title for role in many))
     assert "Draft role" not in page
@@ -74,6 +74,25 @@ def test_each_list_names_its_roles_and_links_to_all_of_them(editor_client):
     listed = editor_client.get("/admin/roles/role/?attention=review").content.decode()
     assert "7 results" in listed
     assert "Bare role" in listed and "Draft role" not in listed
+
+
+def test_roles_waiting_for_review_come_first_longest_waiting_first(editor_client):
+    complete_role(title="Published and done")
+    waiting = [RoleFactory(title=f"Waiting {n}", status=Role.Status.IN_REVIEW) for n in range(7)]
+    RoleFactory(title="Still a draft", status=Role.Status.DRAFT)
+    # The last submitted waits least.
+    Role.objects.filter(pk=waiting[0].pk).update(updated_at=timezone.now())
+
+    page = editor_client.get("/admin/").content.decode()
+
+    section = attention_list(page, "Waiting for review")
+    assert section.startswith('<h3 id="attention-1">Waiting for review: 7</h3>')
+    assert section.count("<li>") == 5
+    assert f'<a href="{admin_url(waiting[1], "change")}">Waiting 1</a>' in section
+    assert "Waiting 0" not in section and "Still a draft" not in section
+    assert '<a href="/admin/roles/role/?attention=in-review">All 7</a>' in section
+    listed = editor_client.get("/admin/roles/role/?attention=in-review").content.decode()
+    assert "7 results" in listed and "Still a draft" not in listed
 
 
 def test_roles_without_pay_count_bands_and_figures(editor_client):
@@ -117,11 +136,12 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_catalogue_size(
     few = page_queries("/admin/", as_client=editor_client)
     # The session, the user and their permissions, the recent-actions box, and one query per
     # list (the last import's run being one more).
-    assert few <= 12
+    assert few <= 13
     for _ in range(20):
         role = RoleFactory()
         SalaryBandFactory(role=role, year=TODAY.year - 5)
         SalaryFigureFactory(role=role, year=TODAY.year - 5)
+        RoleFactory(status=Role.Status.IN_REVIEW)
     assert page_queries("/admin/", as_client=editor_client) == few
 
 

@@ -23,10 +23,10 @@ from tests.html_checker import html_problems, needs_java
 pytestmark = pytest.mark.django_db
 
 COMPARE = reverse("catalogue:compare")
-# The revision; the roles named (with family, broader occupation and pay span); their
+# The roles named (with family, broader occupation and pay span); their
 # skills; their bands; the roles sharing most skills with the first, offered to add (not
 # with four roles compared: there is no room). However many skills and bands they have.
-QUERY_BUDGET = 5
+QUERY_BUDGET = 4
 FULL_QUERY_BUDGET = QUERY_BUDGET - 1
 
 

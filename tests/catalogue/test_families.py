@@ -22,13 +22,13 @@ from tests.html_checker import html_problems, needs_java
 
 FAMILIES_URL = reverse("catalogue:families")
 ROLES_PER_PAGE = FamilyDetailView.paginate_by
-# The catalogue revision (page cache key), the ISCO-08 groups with their own published
+# The ISCO-08 groups with their own published
 # roles counted, the editors' families the same way. Totals up the tree are summed in Python.
-FAMILIES_QUERY_BUDGET = 3
-# The revision, the family, its broader groups (none for a major group or an editor's
+FAMILIES_QUERY_BUDGET = 2
+# The family, its broader groups (none for a major group or an editor's
 # family: no query), its branch with counts, the count of its roles, a page of cards with
 # pay, their top skills.
-FAMILY_QUERY_BUDGET = 7
+FAMILY_QUERY_BUDGET = 6
 
 
 def page(client, url, **params):

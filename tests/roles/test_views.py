@@ -19,16 +19,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERY_BUDGET = 4  # each budget includes the revision lookup that keys the page cache
-LIST_QUERY_BUDGET = 8
-# A role page: the revision; the role with its family, broader occupation and pay span; its
+HOME_QUERY_BUDGET = 3
+LIST_QUERY_BUDGET = 7
+# A role page: the role with its family, broader occupation and pay span; its
 # sources; its published narrower occupations; the eight kinds of rows it owns (technical and
 # soft skills read apart, however many: ESCO gives some occupations 340); the other roles of
 # its family. One more, the ISCO-08 path of its breadcrumbs, when its family is an ISCO-08
 # group, as an ESCO occupation's is. The Markdown leaves out the family's other roles.
 # Its next steps (catalogue.comparing.next_steps: the roles sharing most skills, with what
 # each adds) are one query more, which the Markdown leaves out too.
-DETAIL_QUERY_BUDGET = 14
+DETAIL_QUERY_BUDGET = 13
 ISCO_DETAIL_QUERY_BUDGET = DETAIL_QUERY_BUDGET + 1
 MARKDOWN_QUERY_BUDGET = DETAIL_QUERY_BUDGET - 2
 

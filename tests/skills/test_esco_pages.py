@@ -44,8 +44,8 @@ def text_of(page):
 
 
 def cold_page_queries(page_queries, url):
-    """Queries to render ``url``, never served from the page cache (bulk writes bump no
-    revision)."""
+    """Queries to render ``url``, never served from the page cache (bulk writes send no
+    signal)."""
     cache.clear()
     return page_queries(url)
 
