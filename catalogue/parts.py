@@ -68,7 +68,14 @@ class RolePart:
 
     def rows(self) -> models.QuerySet:
         """Every row of this kind, each with the records it refers to."""
-        return self.model.objects.select_related(*self.references)
+        # select_related() with no names follows every foreign key, the role's too: a row
+        # that refers to nothing else (a responsibility) would bring its whole role along.
+        references = self.references
+        return (
+            self.model.objects.select_related(*references)
+            if references
+            else self.model.objects.all()
+        )
 
 
 def as_is(*names: str) -> dict[str, str]:
@@ -134,6 +141,8 @@ NOT_ROLE_PARTS = {
     "belong to those roles (and PROTECT this one from deletion)",
     "worked_with_by": "the same collaborations, seen through Role.works_with",
     "narrower": "roles naming this one as their broader occupation; each is a role of its own",
+    "pay_spans": "the span of the role's salary bands, derived from them by the database "
+    "(salaries.models.PaySpan): never edited, filed or restored on its own",
 }
 
 

@@ -17,6 +17,8 @@ def roles_for_listing() -> models.QuerySet[Role]:
     return (
         Role.objects.published()
         .select_related("family")
+        # Search vectors run to kilobytes a row and no card shows them.
+        .defer("search_vector")
         .annotate(**pay_summary())
         .prefetch_related(top_skills())
         .order_by("title")
@@ -78,7 +80,7 @@ def role_links_for_skill_page(skill: Skill) -> models.QuerySet[RoleSkill]:
     """``skill``'s links to published roles, required first then by title, each role with
     its family and pay span: a skill page's list, a page at a time. The roles are fetched
     for the links on the page only."""
-    roles = Role.objects.select_related("family").annotate(**pay_summary())
+    roles = Role.objects.select_related("family").defer("search_vector").annotate(**pay_summary())
     return (
         skill.role_skills.filter(role__status=Role.Status.PUBLISHED)
         .order_by(RoleSkill.required_first(), "role__title")

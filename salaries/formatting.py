@@ -5,6 +5,7 @@ Plain functions, so that pages (through the thin filters in templatetags/salarie
 the chart, the CSV export and the structured data all say a figure the same way."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from django.conf import settings
@@ -22,8 +23,12 @@ PERIOD_LABELS = {"year": "per year", "month": "per month"}
 # A yearly figure over twelve is no more precise than the yearly figure: ₹8,00,000 a year
 # is shown as ₹66,700 a month, not ₹66,667.
 MONTHLY_ROUNDING = 100
+# Babel takes about 0.1 ms to format one amount, and a role page formats dozens, most of
+# them the same few amounts as the page before: formatted amounts are remembered, this many.
+FORMATTED_AMOUNTS_KEPT = 4096
 
 
+@lru_cache(maxsize=1)
 def rupee() -> str:
     return get_currency_symbol("INR", locale=MONEY_LOCALE)
 
@@ -32,6 +37,11 @@ def money(amount, currency="INR") -> str:
     """₹6,40,000 for 640000 INR; empty for no amount."""
     if amount is None or amount == "":
         return ""
+    return _formatted_money(amount, currency)
+
+
+@lru_cache(maxsize=FORMATTED_AMOUNTS_KEPT, typed=True)
+def _formatted_money(amount, currency: str) -> str:
     return format_currency(
         amount, currency, format=WHOLE_UNITS_PATTERN, locale=MONEY_LOCALE, currency_digits=False
     )
@@ -47,6 +57,11 @@ def pay_range(band) -> str:
 
 def in_lakhs(amount) -> str:
     """The number of lakhs in ``amount``, Indian-grouped: 640000 -> "6.4", 2500000 -> "25"."""
+    return _formatted_lakhs(amount)
+
+
+@lru_cache(maxsize=FORMATTED_AMOUNTS_KEPT, typed=True)
+def _formatted_lakhs(amount) -> str:
     return format_decimal(Decimal(amount) / LAKH, format=LAKHS_PATTERN, locale=MONEY_LOCALE)
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 
 from jobsite.models import OrderedModel, TimestampedModel
@@ -608,32 +608,68 @@ class OutOfLine:
         )
 
 
+class PaySpan(models.Model):
+    """The span of one role's salary bands in one currency and pay period: the lowest
+    minimum and highest maximum, the experience they cover, and whether any band is open at
+    the top or the end. What role cards, lists and pages show beside a role (pay_summary).
+
+    Derived from the bands and kept by the database, never by Django: triggers on the bands'
+    table rebuild a role's spans in the very statement that adds, changes or deletes its
+    bands (migration 0005), so admin edits, bulk imports and raw SQL all leave it right, in
+    the same transaction. Reading one row beats working six aggregates out per role."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="pay_spans")
+    currency = models.CharField(max_length=3)
+    period = models.CharField(max_length=5, choices=PayPeriod)
+    pay_minimum = models.PositiveBigIntegerField()
+    pay_maximum = models.PositiveBigIntegerField(null=True)
+    open_topped_bands = models.BooleanField()
+    experience_from = models.DecimalField(max_digits=4, decimal_places=1)
+    experience_to = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    open_ended_bands = models.BooleanField()
+
+    class Meta:
+        ordering = ["role_id", "currency", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "currency", "period"], name="pay_span_unique_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role_id}: {self.currency} {self.period}"
+
+
+# What pay_summary annotates, each read from the same column of PaySpan.
+PAY_SUMMARY_FIELDS = (
+    "pay_minimum",
+    "pay_maximum",
+    "open_topped_bands",
+    "experience_from",
+    "experience_to",
+    "open_ended_bands",
+)
+
+
 def pay_summary() -> dict[str, models.Expression]:
     """Annotations for roles: the span of each role's yearly salary bands in the catalogue's
     currency, ``pay_minimum`` (lowest minimum), ``pay_maximum`` (highest maximum),
     ``open_topped_bands`` (a band has no maximum), and the experience they cover
     (``experience_from``, ``experience_to``, ``open_ended_bands``):
-    ``roles.annotate(**pay_summary())``.
+    ``roles.annotate(**pay_summary())``. A role without such bands has None for each.
 
     Bands in other currencies or pay periods are left out: a range mixing them means
-    nothing. Correlated subqueries rather than a join and GROUP BY, so that a paginated
-    list works them out for the rows it shows, not for every role."""
-    bands = SalaryBand.objects.filter(
-        role=OuterRef("pk"), currency=settings.CATALOGUE_CURRENCY, period=PayPeriod.YEAR
+    nothing. Read from the role's PaySpan in that currency and period, one LEFT JOIN on a
+    unique key: no aggregate per row, and a paginated list reads the rows it shows only."""
+    catalogue_span = FilteredRelation(
+        "pay_spans",
+        condition=Q(
+            pay_spans__currency=settings.CATALOGUE_CURRENCY, pay_spans__period=PayPeriod.YEAR
+        ),
     )
-
-    def over_bands(aggregate):
-        return Subquery(
-            bands.order_by().values("role").annotate(value=aggregate).values("value")[:1]
-        )
-
     return {
-        "pay_minimum": over_bands(Min("minimum")),
-        "pay_maximum": over_bands(Max("maximum")),
-        "open_topped_bands": Exists(bands.filter(maximum__isnull=True)),
-        "experience_from": over_bands(Min("experience_min_years")),
-        "experience_to": over_bands(Max("experience_max_years")),
-        "open_ended_bands": Exists(bands.filter(experience_max_years__isnull=True)),
+        "catalogue_pay_span": catalogue_span,
+        **{name: F(f"catalogue_pay_span__{name}") for name in PAY_SUMMARY_FIELDS},
     }
 
 

@@ -338,7 +338,12 @@ def needs_skill(skill: Skill) -> Exists:
 
 def top_skills(count: int = 3) -> models.Prefetch:
     """Prefetch, for roles, ``top_skills``: their first ``count`` required technical skills."""
-    top = RoleSkill.objects.required().technical().select_related("skill")[:count]
+    top = (
+        RoleSkill.objects.required()
+        .technical()
+        .select_related("skill")
+        .defer("skill__search_vector")[:count]
+    )
     return models.Prefetch("role_skills", top, to_attr="top_skills")
 
 

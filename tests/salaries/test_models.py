@@ -4,10 +4,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, Min, ProtectedError
 from django.utils import timezone
 
-from salaries.models import OUT_OF_LINE_FACTOR, PAY_BOUNDS, SalaryBand, SalaryFigure
+from roles.models import Role
+from salaries.models import (
+    OUT_OF_LINE_FACTOR,
+    PAY_BOUNDS,
+    PAY_SUMMARY_FIELDS,
+    PaySpan,
+    SalaryBand,
+    SalaryFigure,
+    pay_summary,
+)
 from tests.factories import (
     LocationFactory,
     RoleFactory,
@@ -436,3 +445,113 @@ def test_bands_read_anywhere_first_then_each_country_before_its_cities():
         for band in SalaryBand.objects.filter(role=role).for_explorer()
     ]
     assert explorer == order
+
+
+# Pay spans (PaySpan, kept by the database's triggers) ----------------------------------
+
+
+def spans_read(role):
+    """The role's pay summary as pages read it (salaries.models.pay_summary)."""
+    read = Role.objects.annotate(**pay_summary()).get(pk=role.pk)
+    return {name: getattr(read, name) for name in PAY_SUMMARY_FIELDS}
+
+
+def spans_worked_out(role):
+    """The same, worked out from the bands themselves: what the spans must always equal."""
+    bands = SalaryBand.objects.filter(role=role, currency="INR", period="year")
+    if not bands.exists():
+        return dict.fromkeys(PAY_SUMMARY_FIELDS)
+    return {
+        **bands.aggregate(
+            pay_minimum=Min("minimum"),
+            pay_maximum=Max("maximum"),
+            experience_from=Min("experience_min_years"),
+            experience_to=Max("experience_max_years"),
+        ),
+        "open_topped_bands": bands.filter(maximum__isnull=True).exists(),
+        "open_ended_bands": bands.filter(experience_max_years__isnull=True).exists(),
+    }
+
+
+def test_pay_span_follows_saves_edits_and_deletes_of_bands():
+    role = RoleFactory()
+    assert spans_read(role) == dict.fromkeys(PAY_SUMMARY_FIELDS)
+    entry = SalaryBandFactory(role=role, minimum=300_000, maximum=800_000)
+    senior = SalaryBandFactory(
+        role=role,
+        experience_min_years=Decimal(2),
+        experience_max_years=None,
+        minimum=900_000,
+        maximum=None,
+    )
+    assert spans_read(role) == {
+        "pay_minimum": 300_000,
+        "pay_maximum": 800_000,
+        "open_topped_bands": True,
+        "experience_from": Decimal(0),
+        "experience_to": Decimal(2),
+        "open_ended_bands": True,
+    }
+    senior.maximum = 2_000_000
+    senior.experience_max_years = Decimal(10)
+    senior.save()
+    assert spans_read(role) == spans_worked_out(role)
+    assert spans_read(role)["pay_maximum"] == 2_000_000
+    assert spans_read(role)["open_topped_bands"] is False
+    entry.delete()
+    assert spans_read(role)["pay_minimum"] == 900_000
+    senior.delete()
+    assert spans_read(role) == dict.fromkeys(PAY_SUMMARY_FIELDS)
+    assert not PaySpan.objects.filter(role=role).exists()
+
+
+def test_pay_span_leaves_out_other_currencies_and_periods():
+    role = RoleFactory()
+    SalaryBandFactory(role=role, minimum=400_000, maximum=900_000)
+    SalaryBandFactory(role=role, currency="USD", minimum=5_000, maximum=9_000)
+    SalaryBandFactory(role=role, period="month", minimum=20_000, maximum=70_000)
+    assert spans_read(role)["pay_minimum"] == 400_000
+    assert spans_read(role) == spans_worked_out(role)
+    # Each currency and period keeps a span of its own.
+    assert PaySpan.objects.filter(role=role).count() == 3
+
+
+def test_pay_span_follows_bulk_writes_and_bands_moved_between_roles():
+    """Imports write bands with bulk_create, update() and delete() on querysets, which no
+    save() or signal sees: the database keeps the spans right all the same."""
+    role, other = RoleFactory(), RoleFactory()
+    source = SourceFactory()
+    SalaryBand.objects.bulk_create(
+        SalaryBand(
+            role=role,
+            source=source,
+            year=2024,
+            experience_min_years=Decimal(start),
+            experience_max_years=Decimal(start + 2),
+            minimum=300_000 * (start + 1),
+            maximum=400_000 * (start + 1),
+        )
+        for start in (0, 2, 4)
+    )
+    assert spans_read(role) == spans_worked_out(role)
+    assert spans_read(role)["experience_to"] == Decimal(6)
+    SalaryBand.objects.filter(role=role).update(maximum=None)
+    assert spans_read(role)["open_topped_bands"] is True
+    SalaryBand.objects.filter(role=role, experience_min_years=Decimal(4)).update(role=other)
+    assert spans_read(role) == spans_worked_out(role)
+    assert spans_read(other) == spans_worked_out(other)
+    assert spans_read(other)["pay_minimum"] == 1_500_000
+    SalaryBand.objects.filter(role__in=[role, other]).delete()
+    assert not PaySpan.objects.exists()
+
+
+def test_pay_span_changes_roll_back_with_the_bands():
+    role = RoleFactory()
+    SalaryBandFactory(role=role, minimum=300_000, maximum=800_000)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SalaryBandFactory(role=role, experience_min_years=Decimal(5), minimum=100_000_000_000)
+    assert spans_read(role)["pay_minimum"] == 300_000
+    with transaction.atomic():
+        SalaryBand.objects.filter(role=role).delete()
+        transaction.set_rollback(True)
+    assert spans_read(role)["pay_minimum"] == 300_000
