@@ -143,6 +143,8 @@ NOT_ROLE_PARTS = {
     "narrower": "roles naming this one as their broader occupation; each is a role of its own",
     "pay_spans": "the span of the role's salary bands, derived from them by the database "
     "(salaries.models.PaySpan): never edited, filed or restored on its own",
+    "review_events": "the record of who submitted, sent back and published the role "
+    "(roles.ReviewEvent): kept out of its content, so a restore never rewrites it",
 }
 
 
