@@ -4,6 +4,7 @@ filters, and streaming a few thousand rows at a time."""
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from django.http import HttpResponse
 
@@ -35,11 +36,19 @@ def invalid_filters_response(filterset) -> HttpResponse:
 
 def csv_chunks(header: list[str], rows: Iterable[list], *, chunk_size: int) -> Iterator[str]:
     """The CSV text of ``rows``, ``header`` first, ``chunk_size`` rows a chunk: for a
-    StreamingHttpResponse, so that a whole catalogue is never held in memory."""
+    StreamingHttpResponse, so that a whole catalogue is never held in memory. The first row
+    is read at once, before the response starts: a database that cannot be reached is then
+    answered 503 like any page, not with a download cut short."""
+    rows = iter(rows)
+    first = next(rows, None)
+    return _chunks(header, [] if first is None else [first], rows, chunk_size)
+
+
+def _chunks(header, first, rows, chunk_size) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    for count, row in enumerate(rows, start=1):
+    for count, row in enumerate(chain(first, rows), start=1):
         writer.writerow(row)
         if count % chunk_size == 0:
             yield buffer.getvalue()
