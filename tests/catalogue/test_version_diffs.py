@@ -7,17 +7,19 @@ import pytest
 import reversion
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from catalogue.history import versions_of
 from catalogue.version_diffs import Words, compare_versions, word_changes
 from roles.models import Responsibility
-from skills.models import RoleSkill
+from skills.models import RoleSkill, Skill
 from tests.factories import (
     ResponsibilityFactory,
     RoleFactory,
     RoleSkillFactory,
     SkillFactory,
 )
+from tests.html_checker import html_problems, needs_java
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +57,7 @@ def two_versions(db):
 
 def compare_url(role, **query):
     url = reverse("admin:roles_role_compare", args=[role.pk])
-    return url + (
-        "?" + "&".join(f"{name}={value}" for name, value in query.items()) if query else ""
-    )
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 # The comparison ------------------------------------------------------------------------------
@@ -232,3 +232,38 @@ def test_a_role_with_hundreds_of_changed_rows_costs_no_more_queries(
     with django_assert_max_num_queries(QUERY_BUDGET):
         html = editor_client.get(url).content.decode()
     assert html.count("<li><ins>") == 300
+
+
+@needs_java
+def test_history_and_both_layouts_are_valid_html(editor_client, two_versions, tmp_path):
+    role, before, after = two_versions
+    pages = {
+        "history": reverse("admin:roles_role_history", args=[role.pk]),
+        "inline": compare_url(role, **{"from": before.pk, "to": after.pk}),
+        "side": compare_url(role, **{"from": before.pk, "to": after.pk, "layout": "side"}),
+    }
+    for name, url in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(editor_client.get(url).content)
+    problems = html_problems(tmp_path)
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_record_deleted_since_is_named_as_deleted(two_versions):
+    role, before, after = two_versions
+    skill_id = Skill.objects.get(name="Rocketry").pk
+    RoleSkill.objects.filter(skill=skill_id).delete()
+    Skill.objects.filter(pk=skill_id).delete()
+    sections = {
+        section.title: section for section in compare_versions(role, before, after).sections
+    }
+    assert sections["Skills"].added[0].endswith("(deleted)")
+
+
+def test_records_without_rows_compare_their_fields(editor_client):
+    skill = SkillFactory(name="Pyhton")
+    before = saved_version(skill)
+    skill.name = "Python"
+    after = saved_version(skill)
+    url = reverse("admin:skills_skill_compare", args=[skill.pk])
+    html = editor_client.get(url, {"from": before.pk, "to": after.pk}).content.decode()
+    assert "<del>Pyhton</del> → <ins>Python</ins>" in html
