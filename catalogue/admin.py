@@ -17,15 +17,18 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F, Func, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.urls import path, resolve, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from reversion import (
@@ -44,6 +47,7 @@ from .edit_conflicts import EditTokenField, Snapshot, find_conflict, rows_key
 from .models import ImportRun, PublicChangeNote
 from .parts import part_of
 from .search import refresh_after_edit, roles_indexing
+from .version_diffs import chosen_versions, compare_versions
 
 # What the ESCO import writes and no editor should: which version last held a record, the
 # version that dropped it, whether the import made it. Shown, never edited.
@@ -454,6 +458,55 @@ class CatalogueAdmin(RefusesNullCharacters, VersionAdmin):
         # History shows each revision's note for readers: fetched with it, too.
         queryset = super()._reversion_order_version_queryset(request, queryset)
         return queryset.select_related("revision__user", "revision__public_change_note")
+
+    # Comparing two versions (catalogue.version_diffs) ----------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name=f"{opts.app_label}_{opts.model_name}_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        # reversion names each version only in its link; the Compare form sends its key.
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            action["version_id"] = resolve(action["url"]).args[1]
+        return response
+
+    def compare_view(self, request, object_id):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404("No such record.")
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        chosen = chosen_versions(record, request.GET.get("from"), request.GET.get("to"))
+        if chosen is None:
+            raise Http404("Choose two versions of this record from its History to compare.")
+        before, after = chosen
+        opts = self.model._meta
+        restore = f"admin:{opts.app_label}_{opts.model_name}_revision"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": record,
+            "title": f"Compare versions of {record}",
+            "diff": compare_versions(record, before, after),
+            "side_by_side": request.GET.get("layout") == "side",
+            "sides": [
+                {"version": version, "restore_url": reverse(restore, args=[record.pk, version.pk])}
+                for version in (before, after)
+            ],
+            "history_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.pk]
+            ),
+            "from_id": before.pk,
+            "to_id": after.pk,
+        }
+        return TemplateResponse(request, "admin/catalogue_version_compare.html", context)
 
     # Restoring -------------------------------------------------------------------------------
 

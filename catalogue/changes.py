@@ -14,19 +14,18 @@ to ESCO lists the run that brought in each ESCO version after the role was made,
 rewrote at least the role's ESCO version, and no sections.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.postgres.aggregates import StringAgg
 from django.db import models, router
 from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import MD5, Cast, Concat, Greatest, Lag
+from django.db.models.functions import Cast, Greatest, Lag
 from django.utils.text import get_text_list
 from reversion.models import Version
 
 from roles.models import Role
 
+from .history import part_digests, recorded_fields, versions_of
 from .models import ImportRun
 from .parts import ROLE_PARTS
 
@@ -129,7 +128,7 @@ def role_changes(role: Role) -> models.QuerySet:
     """The role's changes, newest first, as rows of ``ROW``: cheap to count and to cut into
     pages, whatever the history's length. ``describe_changes`` makes a page readable."""
     versions = (
-        _versions_of(role)
+        versions_of(role)
         .order_by()
         .annotate(
             kind=Value(Kind.EDIT),
@@ -199,7 +198,7 @@ def describe_changes(role: Role, rows) -> list[PublicChange]:
         if wanted
         else {}
     )
-    digests = _part_digests({version.revision_id for version in versions.values()})
+    digests = part_digests({version.revision_id for version in versions.values()})
     changes = []
     for kind, date, version_id, previous_id, esco_version, started in rows:
         if kind == Kind.ESCO:
@@ -210,17 +209,6 @@ def describe_changes(role: Role, rows) -> list[PublicChange]:
         version, previous = versions[version_id], versions.get(previous_id)
         changes.append(_edit(role, version, previous, digests))
     return changes
-
-
-def _versions_of(role: Role) -> models.QuerySet:
-    # By the content type's names, not its key: no lookup of ContentType's own, so the page's
-    # query count is the same in every process.
-    return Version.objects.filter(
-        content_type__app_label=role._meta.app_label,
-        content_type__model=role._meta.model_name,
-        db=router.db_for_write(Role),
-        object_id=str(role.pk),
-    )
 
 
 def _imports_since(created_at) -> models.QuerySet:
@@ -261,7 +249,7 @@ def _edit(role: Role, version, previous, digests) -> PublicChange:
 
 
 def _sections_changed(version, previous, digests) -> list[str]:
-    now, before = _role_fields(version), _role_fields(previous)
+    now, before = recorded_fields(version), recorded_fields(previous)
     changed = {
         section for name, section in SECTION_OF_FIELD.items() if now.get(name) != before.get(name)
     }
@@ -270,51 +258,6 @@ def _sections_changed(version, previous, digests) -> list[str]:
         if digests.get((version.revision_id, label)) != digests.get((previous.revision_id, label)):
             changed.add(SECTION_OF_PART[part.name])
     return [name for name in SECTIONS if name in changed]
-
-
-def _role_fields(version) -> dict:
-    # reversion stores one object a version, in Django's JSON serialization.
-    return json.loads(version.serialized_data)[0]["fields"]
-
-
-def _part_digests(revision_ids) -> dict[tuple[int, str], str]:
-    """A digest of each kind of row in each revision: of every row's key and content, so
-    that a row added, removed or edited changes it. Worked out in PostgreSQL, so a role's
-    340 skills never leave the database."""
-    if not revision_ids:
-        return {}
-    of_parts = models.Q.create(
-        [
-            models.Q(content_type__app_label=meta.app_label, content_type__model=meta.model_name)
-            for meta in (part.model._meta for part in ROLE_PARTS)
-        ],
-        connector=models.Q.OR,
-    )
-    rows = (
-        Version.objects.filter(of_parts, revision__in=revision_ids)
-        .values("revision_id", "content_type__app_label", "content_type__model")
-        .annotate(
-            digest=MD5(
-                StringAgg(
-                    Concat(
-                        "object_id",
-                        Value(":"),
-                        MD5("serialized_data"),
-                        output_field=models.TextField(),
-                    ),
-                    delimiter=",",
-                    order_by="object_id",
-                )
-            )
-        )
-        .order_by()
-    )
-    return {
-        (row["revision_id"], f"{row['content_type__app_label']}.{row['content_type__model']}"): row[
-            "digest"
-        ]
-        for row in rows
-    }
 
 
 def _deleted_row_section(comment: str) -> str:
