@@ -13,9 +13,10 @@
    baseline's.
 4. Crawls every published role page and every skill page once, cold (Redis emptied first),
    BENCH_CONNECTIONS at a time: pages per second and p99, beside the baseline. Then edits
-   one role as an editor's save would (its overview) and crawls again, counting the pages
-   rendered afresh (X-Cache: miss): only that role's pages, the skill pages listing it and
-   the lists should be. BENCH_CRAWL_PAGES caps each crawl (default: every page).
+   one role as an editor's save would (its overview and one of its bands) and crawls again,
+   counting the pages rendered afresh (X-Cache: miss): only that role's page and its skills'
+   pages (which show its pay) should be. BENCH_CRAWL_PAGES caps each crawl (default: every
+   page).
 
 The tables are also written to var/bench/latest.md. Everything listens on 127.0.0.1 and
 stops when the run ends.
@@ -137,23 +138,29 @@ def pages():
 
 CRAWL_URLS = """
 import json
+from itertools import chain, zip_longest
 from roles.models import Role
 from skills.models import Skill
-from itertools import chain, zip_longest
-roles = [r.get_absolute_url() for r in Role.objects.published().only("slug").order_by("pk")]
-skills = [s.get_absolute_url() for s in Skill.objects.only("slug").order_by("pk")]
-# Interleaved, so that a crawl cut short (BENCH_CRAWL_PAGES) still holds both kinds.
+roles = [r.get_absolute_url() for r in Role.objects.published().only("slug").order_by("-pk")]
+skills = [s.get_absolute_url() for s in Skill.objects.only("slug").order_by("-pk")]
+# Interleaved, newest first, so that a crawl cut short (BENCH_CRAWL_PAGES) holds both kinds
+# and the role EDIT_ONE_ROLE edits, with its skills.
 print(json.dumps([url for url in chain(*zip_longest(roles, skills)) if url]))
 """
 
-# An editor's save of one role's text, through the ORM as admin saves it (signals and all).
+# An editor's save of one role's text and of one of its salary bands, through the ORM as
+# admin saves them (signals and all): the newest published role with pay. Prints its slug
+# and how many skill pages show its pay.
 EDIT_ONE_ROLE = """
 from django.db import transaction
 from roles.models import Role
-role = Role.objects.published().filter(is_demo=True).order_by("pk").first()
+role = Role.objects.published().filter(salary_bands__isnull=False).order_by("-pk").first()
+band = role.salary_bands.order_by("pk").first()
 with transaction.atomic():
     role.overview = (role.overview or "") + " Edited by the benchmark."
     role.save()
+    band.minimum -= 1000
+    band.save()
 print(role.slug, role.role_skills.count())
 """
 
@@ -358,7 +365,15 @@ def crawl_twice(redis):
     ).split()[-2:]
     after_edit = crawl(paths)
     print(f"  crawl after editing {edited}: {after_edit['misses']} rendered", flush=True)
-    return {"cold": cold, "warm": warm, "after_edit": after_edit, "edited": (edited, skills)}
+    # Crawled again: nothing the edit left stale may be rendered twice.
+    settled = crawl(paths)
+    return {
+        "cold": cold,
+        "warm": warm,
+        "after_edit": after_edit,
+        "settled": settled,
+        "edited": (edited, skills),
+    }
 
 
 def table(mode, targets, results, counts, baseline):
@@ -389,7 +404,8 @@ def crawl_table(crawls, baseline):
     for name, key in [
         ("cold (cache emptied)", "cold"),
         ("again, warm", "warm"),
-        (f"after editing {edited} ({skills} skills)", "after_edit"),
+        (f"after editing the text and pay of {edited} ({skills} skills)", "after_edit"),
+        ("again", "settled"),
     ]:
         r = crawls[key]
         lines.append(

@@ -99,8 +99,11 @@ def test_a_signed_summary_shows_with_its_date_and_sections(asha, catalogue):
     band = role.salary_bands.first()
     url = admin_change_url(role)
     data = admin_form(asha, url)
+    # The band's own row: its id field, in the bands' inline (other rows' ids may be equal).
     band_row = next(
-        name.removesuffix("-id") for name, value in data.items() if value == str(band.pk)
+        name.removesuffix("-id")
+        for name, value in data.items()
+        if name.startswith("salary_bands-") and name.endswith("-id") and value == str(band.pk)
     )
     data |= {
         "overview": "Backend developers keep the server side of software running.",
