@@ -305,7 +305,6 @@ def catalogue_page(view):
         last_modified = _last_modified(tokens)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
-            _close_unsent(response)
             return _public(not_modified, etag, last_modified)
         response[CACHE_STATUS_HEADER] = "miss"
         _public(response, etag, last_modified)
@@ -327,16 +326,6 @@ def _rendered(response):
     if hasattr(response, "render") and not response.streaming:
         response = response.render()
     return response
-
-
-def _close_unsent(response):
-    """Close what a streamed answer that will not be sent holds (a CSV export's database
-    cursor, opened to read its first row) now, not whenever the garbage collector finds it.
-    Not response.close(): that also signals the end of the request."""
-    if response.streaming:
-        for close in response._resource_closers:
-            close()
-        response._resource_closers.clear()
 
 
 def _public(response, etag, last_modified):

@@ -4,8 +4,8 @@ filters, and streaming a few thousand rows at a time."""
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from itertools import chain
 
+from django.db import connections, router
 from django.http import HttpResponse
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -36,19 +36,21 @@ def invalid_filters_response(filterset) -> HttpResponse:
 
 def csv_chunks(header: list[str], rows: Iterable[list], *, chunk_size: int) -> Iterator[str]:
     """The CSV text of ``rows``, ``header`` first, ``chunk_size`` rows a chunk: for a
-    StreamingHttpResponse, so that a whole catalogue is never held in memory. The first row
-    is read at once, before the response starts: a database that cannot be reached is then
-    answered 503 like any page, not with a download cut short."""
-    rows = iter(rows)
-    first = next(rows, None)
-    return _chunks(header, [] if first is None else [first], rows, chunk_size)
+    StreamingHttpResponse, so that a whole catalogue is never held in memory.
+
+    The database the rows come from is checked now, before the response starts: one that
+    cannot be reached is then answered 503 like any page, not with a download cut short."""
+    connection = connections[router.db_for_read(None)]
+    connection.close_if_health_check_failed()  # a kept connection to a server now gone
+    connection.ensure_connection()
+    return _chunks(header, rows, chunk_size)
 
 
-def _chunks(header, first, rows, chunk_size) -> Iterator[str]:
+def _chunks(header, rows, chunk_size) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    for count, row in enumerate(chain(first, rows), start=1):
+    for count, row in enumerate(rows, start=1):
         writer.writerow(row)
         if count % chunk_size == 0:
             yield buffer.getvalue()
