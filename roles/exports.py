@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jobsite.csv_exports import text_cell
 from salaries.formatting import experience_span
+from salaries.models import PAY_SUMMARY_FIELDS
 
 ROLE_CSV_HEADER = [
     "title",
@@ -27,12 +28,7 @@ ROLE_CSV_FIELDS = (
     "slug",
     "family__name",
     "isco_08",
-    "pay_minimum",
-    "pay_maximum",
-    "open_topped_bands",
-    "experience_from",
-    "experience_to",
-    "open_ended_bands",
+    *PAY_SUMMARY_FIELDS,
     "updated_at",
 )
 # Roles read from the database, and rows sent, at a time: 13,000 roles (ESCO's and 10,000
