@@ -13,8 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
-from roles.models import Role, RoleFamily, Source
-from salaries.models import Location
+from roles.models import ReviewEvent, Role, RoleFamily, Source
+from salaries.models import Location, PaySpan
 from skills.models import Skill, SkillGroup
 
 from ..parts import ROLE_PARTS, as_is
@@ -89,7 +89,11 @@ NOT_IN_FILES = {
 
 
 # Models the files leave out altogether, and why.
-MODELS_NOT_IN_FILES = {SkillGroup: "ESCO's skills hierarchy, which only an ESCO import makes"}
+MODELS_NOT_IN_FILES = {
+    SkillGroup: "ESCO's skills hierarchy, which only an ESCO import makes",
+    PaySpan: "derived from a role's salary bands by the database, never written by hand",
+    ReviewEvent: "the record of who submitted and published a role: admin's history, not content",
+}
 
 # The files of shared records, in the order they are loaded (each may name the ones before).
 SHARED_FILES = {
