@@ -34,15 +34,20 @@ def catalogue(db):
     return load_catalogue()
 
 
-@pytest.fixture
-def editor(db, django_user_model):
+def staff_member(user_model, name: str, group: str):
+    """A staff user named ``name`` (password "a long <name> password") in ``group``."""
     from django.contrib.auth.models import Group
 
-    user = django_user_model.objects.create_user(
-        username="editor", password="a long editor password", is_staff=True
+    user = user_model.objects.create_user(
+        username=name, password=f"a long {name} password", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return staff_member(django_user_model, "editor", "Editors")
 
 
 @pytest.fixture
@@ -54,13 +59,7 @@ def editor_client(client, editor):
 @pytest.fixture
 def reviewer(db, django_user_model):
     """A member of Reviewers: edits as editors do, and publishes (roles.review)."""
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(
-        username="reviewer", password="a long reviewer password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Reviewers"))
-    return user
+    return staff_member(django_user_model, "reviewer", "Reviewers")
 
 
 @pytest.fixture
