@@ -32,6 +32,7 @@ import hashlib
 import logging
 import secrets
 import time
+from contextlib import nullcontext
 from functools import wraps
 
 from django.conf import settings
@@ -283,12 +284,10 @@ def catalogue_page(view):
             response = _rendered(view(request, *args, **kwargs))
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
             return response
-        if _replica_is_behind(before[CATALOGUE]):
-            # An edit has committed that the replica has not replayed: render it from the
-            # primary, or the new tokens would be stored with the old content.
-            with reads_from_primary():
-                response = _rendered(view(request, *args, **kwargs))
-        else:
+        # An edit has committed that the replica has not replayed: render the page from the
+        # primary, or the new tokens would be stored with the old content.
+        lagging = _replica_is_behind(before[CATALOGUE])
+        with reads_from_primary() if lagging else nullcontext():
             response = _rendered(view(request, *args, **kwargs))
         if response.status_code != 200:
             return response
