@@ -217,10 +217,11 @@ class PageCacheMiddleware:
 def _cached_answer(request):
     key = _page_key(request)
     try:
-        entry, current = _entry_and_common_tokens(key)
+        entry, current = _entry_and_tokens(key)
         if entry is None:
             return None
         tokens, etag, last_modified, status, headers, content, marks = entry
+        _remember_tags(key, tokens)
         if unread := [name for name in tokens if name not in current]:
             current.update(_tokens(unread))
         if any(current[name] != token for name, token in tokens.items()):
@@ -239,14 +240,31 @@ def _cached_answer(request):
     return response
 
 
-def _entry_and_common_tokens(key):
-    """The page stored under ``key``, and the tokens of the tags most pages have, read with
-    it in one round trip where the tags share the page cache (Redis)."""
+# The tags of the pages this process has stored or answered, by page key: a role's or a
+# skill's page is then checked against its own tag in the same round trip that reads it,
+# not in a second one. Only a hint (a wrong or forgotten one costs that second round trip),
+# so it is simply emptied when full.
+_known_tags: dict[str, tuple[str, ...]] = {}
+KNOWN_TAGS_LIMIT = 100_000
+COMMON_TAGS = (CATALOGUE, STRUCTURE)
+
+
+def _remember_tags(key, tokens) -> None:
+    names = tuple(sorted(tokens))
+    if _known_tags.get(key) != names:
+        if len(_known_tags) >= KNOWN_TAGS_LIMIT:
+            _known_tags.clear()
+        _known_tags[key] = names
+
+
+def _entry_and_tokens(key):
+    """The page stored under ``key``, and the tokens of the tags it is expected to carry,
+    read with it in one round trip where the tags share the page cache (Redis)."""
     if settings.PAGE_TAGS_CACHE != "default":
         return caches["default"].get(key), {}
-    common = {_tag_key(name): name for name in (CATALOGUE, STRUCTURE)}
-    found = caches["default"].get_many([key, *common])
-    return found.get(key), {name: found[tag] for tag, name in common.items() if tag in found}
+    expected = {_tag_key(name): name for name in _known_tags.get(key, COMMON_TAGS)}
+    found = caches["default"].get_many([key, *expected])
+    return found.get(key), {name: found[tag] for tag, name in expected.items() if tag in found}
 
 
 def _store(rendered, response) -> None:
@@ -260,6 +278,7 @@ def _store(rendered, response) -> None:
     entry = (tokens, etag, last_modified, response.status_code, headers, response.content, marks)
     try:
         caches["default"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+        _remember_tags(key, tokens)
     except Exception:
         logger.warning("Could not store %s in the page cache", key, exc_info=True)
 

@@ -24,6 +24,7 @@ from http.cookies import SimpleCookie
 import dj_database_url
 import psycopg
 import pytest
+import redis
 from django.db import connections
 from django.urls import reverse
 
@@ -305,3 +306,27 @@ def test_app_servers_share_one_page_cache_in_redis(app_servers, editor, replica)
     assert (revalidated.status, revalidated.headers["X-Cache"]) == (200, "hit")
     assert revalidated.text == fresh.text
     assert revalidated.headers["ETag"] == fresh.headers["ETag"] != first.headers["ETag"]
+
+
+def redis_command_calls() -> dict[str, int]:
+    """How many times Redis ran each command since the last call (INFO commandstats)."""
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    try:
+        stats = client.info("commandstats")
+        client.config_resetstat()
+    finally:
+        client.close()
+    return {name.removeprefix("cmdstat_"): fields["calls"] for name, fields in stats.items()}
+
+
+def test_a_cached_role_page_costs_one_redis_round_trip(app_servers, replica):
+    a, b = app_servers
+    assert a.get(ROLE_PAGE).headers["X-Cache"] == "miss"
+    assert b.get(ROLE_PAGE).headers["X-Cache"] == "hit"  # B learns which tags the page has
+    redis_command_calls()
+    for _ in range(5):
+        assert b.get(ROLE_PAGE).headers["X-Cache"] == "hit"
+    calls = redis_command_calls()
+    # The page and the tokens of all its tags (its role's among them) in one MGET each time;
+    # the rest (HELLO, INFO, CONFIG) is this test's own client.
+    assert {name: count for name, count in calls.items() if name in ("get", "mget")} == {"mget": 5}
