@@ -10,7 +10,7 @@
 3. Drives each page (the API's role list and role detail among them) with wrk from a second
    process (BENCH_CONNECTIONS connections for BENCH_SECONDS) and prints requests per
    second, p50 and p99 latency, SQL queries per request and throughput as a share of the
-   baseline's.
+   baseline's, measured again just before each page (the machine's speed drifts).
 4. Crawls every published role page and every skill page once, cold (Redis emptied first),
    BENCH_CONNECTIONS at a time: pages per second and p99, beside the baseline. Then edits
    one role as an editor's save would (its overview and one of its bands) and crawls again,
@@ -118,10 +118,13 @@ print(json.dumps(counts))
 """
 
 
+BASELINE = "/__baseline__/"
+
+
 def pages():
     skill = json.loads(manage("shell", "-c", PICK_PAGES, capture=True).splitlines()[-1])["skill"]
     return {
-        "baseline (bare Django view)": "/__baseline__/",
+        "baseline (bare Django view)": BASELINE,
         "home": "/",
         "roles list": "/roles/",
         "role page": "/roles/backend-developer/",
@@ -282,7 +285,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{BASE}/__baseline__/", timeout=2):
+                with urllib.request.urlopen(BASE + BASELINE, timeout=2):
                     return self
             except OSError:
                 time.sleep(0.3)
@@ -335,15 +338,18 @@ def main():
         for mode, cache_seconds in [("cold: page cache off", 0), ("warm: page cache on", 600)]:
             redis.command("FLUSHALL")
             counts = query_counts(list(targets.values()), cache_seconds, redis.url)
-            results = {}
+            results, beside = {}, {}
             with Server(cache_seconds, redis.url):
                 for name, path in targets.items():
+                    # The bare view again just before each page: this machine's speed drifts
+                    # by half within a minute, so a page is compared with its neighbour.
+                    beside[name] = wrk(BASE + BASELINE)["rps"]
                     results[name] = wrk(BASE + path)
                     print(f"  {mode}: {name}: {results[name]['rps']:.0f} req/s", flush=True)
                 if cache_seconds:
                     crawls = crawl_twice(redis)
-            baseline = results["baseline (bare Django view)"]["rps"]
-            lines += table(mode, targets, results, counts, baseline)
+            lines += table(mode, targets, results, counts, beside)
+        baseline = sum(beside.values()) / len(beside)
         lines += crawl_table(crawls, baseline)
     report = "\n".join(lines)
     (BENCH_DIR / "latest.md").write_text(report + "\n", encoding="utf-8")
@@ -376,18 +382,19 @@ def crawl_twice(redis):
     }
 
 
-def table(mode, targets, results, counts, baseline):
+def table(mode, targets, results, counts, beside):
     lines = [
         f"### {mode}",
         "",
-        "| page | req/s | p50 ms | p99 ms | SQL/request | vs baseline | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 ms | p99 ms | SQL/request | bare view just before, req/s "
+        "| vs bare view | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, path in targets.items():
         r = results[name]
         lines.append(
             f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{counts[path]} | {r['rps'] / baseline:.2f}× | "
+            f"{counts[path]} | {beside[name]:.0f} | {r['rps'] / beside[name]:.2f}× | "
             f"{r['errors']}{' ' + r['socket_errors'] if r['socket_errors'] else ''} |"
         )
     return [*lines, ""]
