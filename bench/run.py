@@ -348,7 +348,11 @@ def main():
                     # by half within a minute, so a page is compared with its neighbour.
                     beside[name] = wrk(BASE + BASELINE)["rps"]
                     results[name] = wrk(BASE + path)
-                    print(f"  {mode}: {name}: {results[name]['rps']:.0f} req/s", flush=True)
+                    print(
+                        f"  {mode}: {name}: {results[name]['rps']:.0f} req/s, "
+                        f"p99 {results[name]['p99']:.1f} ms, bare view {beside[name]:.0f} req/s",
+                        flush=True,
+                    )
                 if cache_seconds:
                     crawls = crawl_twice(redis)
             lines += table(mode, targets, results, counts, beside)
