@@ -21,12 +21,6 @@ onet_soc_validator = RegexValidator(
 
 
 class RoleFamilyQuerySet(models.QuerySet):
-    def with_published_role_counts(self):
-        """Families that have published roles, each with ``published_roles`` counted."""
-        return self.annotate(
-            published_roles=Count("roles", filter=Q(roles__status=RoleStatus.PUBLISHED))
-        ).filter(published_roles__gt=0)
-
     def for_listing(self):
         """Only what lists of families show (name, link, code, counts): ESCO's descriptions
         make a family's row kilobytes long, and the whole tree is 636 rows (three times
@@ -66,7 +60,7 @@ class RoleFamilyQuerySet(models.QuerySet):
 
     def with_own_published_role_counts(self):
         """Every family with ``own_published_roles``: the published roles filed directly
-        under it, none of its subgroups' (zero included, unlike with_published_role_counts).
+        under it, none of its subgroups' (zero included).
 
         A count per family read from the (status, family) index, not a join through the
         roles table: at ESCO's scale that join reads every role's row (four times slower)."""
