@@ -14,7 +14,7 @@ graceful_timeout = 10
 keepalive = 5
 # Recycle workers now and then so that a slow leak cannot grow without bound. Not often: a
 # new worker starts with an empty local cache, and at 10,000 requests a loaded worker was
-# replaced every five seconds.
+# replaced every 5–10 seconds under `make bench`.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
