@@ -81,6 +81,7 @@ NOT_SHOWN = {
     "created_at": "bookkeeping, set by every save",
     "updated_at": "bookkeeping, set by every save",
     "search_vector": "derived from the text; not in the history",
+    "title_vector": "derived from the titles; not in the history",
     "esco_version": "the import's bookkeeping",
     "esco_retired_in": "the import's bookkeeping (the role is archived with it: Status)",
     "esco_imported": "the import's bookkeeping",

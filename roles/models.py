@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobsite.models import EscoConcept, OrderedModel, TimestampedModel, lines
+from jobsite.text_search import document
 
 isco_08_validator = RegexValidator(r"^\d{4}$", "An ISCO-08 unit group code has four digits.")
 isco_group_validator = RegexValidator(r"^\d{1,4}$", "An ISCO-08 group code has one to four digits.")
@@ -344,6 +345,14 @@ class Role(EscoConcept, TimestampedModel):
     # Built from the role and the rows it owns, so not a GeneratedField: kept current by
     # catalogue.search.refresh_role_search_vectors (its weights are listed there).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Its titles' words alone (search_vector's weight-A part), for ranking the roles whose
+    # titles hold the searched words first without reading every match's search_vector, a
+    # few kilobytes stored out of line, once more per test (catalogue.search.ranked_roles).
+    title_vector = models.GeneratedField(
+        expression=document("title", "alternative_titles", weight="A"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="roles")
     works_with = models.ManyToManyField(
         "self",

@@ -72,6 +72,7 @@ NOT_IN_FILES = {
     "updated_at": "bookkeeping, set whenever the record is saved",
     "is_demo": "demo data is synthetic and regenerable: it is left out altogether",
     "search_vector": "derived from the text: generated, or rebuilt by load_catalogue",
+    "title_vector": "derived from the titles: generated",
     "position": "implied by the order of a role's rows in its file",
     "role": "a role's rows are written in the role's own file",
     # What an ESCO import keeps of ESCO's concepts; the import writes it again from ESCO's files.

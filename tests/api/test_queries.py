@@ -11,6 +11,7 @@ from catalogue.search import refresh_role_search_vectors
 from roles.models import Role
 from skills.models import Skill, SkillKind
 from tests.catalogue.esco_miniature import PYTHON_URI, SOFTWARE_DEVELOPER_URI
+from tests.catalogue.test_search import SEARCH_QUERY_BUDGET
 from tests.factories import RoleSkillFactory, SkillFactory
 from tests.skills.test_esco_pages import add_published_roles_needing
 
@@ -30,7 +31,7 @@ BUDGETS = {
     reverse("api:salary-bands"): 2,
     reverse("api:salary-bands") + "?role=backend-developer&experience=3": 3,
     reverse("api:families"): 2,
-    reverse("api:search") + "?q=developer": 2,
+    reverse("api:search") + "?q=developer": SEARCH_QUERY_BUDGET,
 }
 
 
