@@ -18,7 +18,7 @@ class HomeView(TemplateView):
             # Editors' families and ISCO-08's ten major groups, not its 436 unit groups.
             families=[
                 family
-                for family in RoleFamily.objects.for_listing().counted_tree()
+                for family in RoleFamily.objects.for_listing().counted_broadest()
                 if family.published_roles_at_or_below
             ],
             featured_roles=roles_for_listing().filter(featured=True)[:6],

@@ -107,6 +107,33 @@ class RoleFamilyQuerySet(models.QuerySet):
                 broader.published_roles_at_or_below += group.published_roles_at_or_below
         return tops
 
+    def counted_broadest(self) -> list["RoleFamily"]:
+        """counted_tree's top level alone (ISCO-08's major groups, and the families editors
+        made), counted as counted_tree counts, without making the 600-odd groups below into
+        records: what the home page lists. Two queries."""
+        rows = list(
+            self.with_own_published_role_counts()
+            .order_by()
+            .values_list("pk", "code", "own_published_roles")
+        )
+        pks_by_code = {code: pk for pk, code, _ in rows if code}
+
+        def broadest(pk, code):
+            # Its shortest code read: where counted_tree's walk up the broader groups ends.
+            if not code:
+                return pk
+            prefixes = (code[:length] for length in range(1, len(code) + 1))
+            return next(pks_by_code[prefix] for prefix in prefixes if prefix in pks_by_code)
+
+        totals = {}
+        for pk, code, count in rows:
+            top = broadest(pk, code)
+            totals[top] = totals.get(top, 0) + count
+        tops = list(self.filter(pk__in=totals).order_by("code", "name"))
+        for family in tops:
+            family.published_roles_at_or_below = totals[family.pk]
+        return tops
+
 
 class RoleFamily(EscoConcept, TimestampedModel):
     """A family roles are browsed by: an ISCO-08 group (coded, in four levels, from an ESCO

@@ -331,3 +331,17 @@ def test_home_browses_by_major_group_not_by_every_unit_group(client, esco_miniat
     professionals = RoleFamily.objects.get(code="2")
     assert f'href="{professionals.get_absolute_url()}">Professionals</a>' in html
     assert "Software developers" not in html  # a unit group: one click further down
+
+
+def test_the_home_pages_families_are_the_trees_top_level_counted_alike(miniature):
+    engineering = RoleFamilyFactory(name="Software engineering", slug="software-engineering")
+    RoleFactory(family=engineering)
+    # A unit group imported without its broader groups heads a branch of its own.
+    clerks = RoleFamilyFactory(code="4110", name="General office clerks", slug="clerks-4110")
+    RoleFactory(family=clerks)
+    tree = RoleFamily.objects.for_listing().counted_tree()
+    broadest = RoleFamily.objects.for_listing().counted_broadest()
+    counts = [(family.name, family.published_roles_at_or_below) for family in broadest]
+    assert counts == [(family.name, family.published_roles_at_or_below) for family in tree]
+    assert ("General office clerks", 1) in counts and ("Software engineering", 1) in counts
+    assert [count for name, count in counts if name == "Professionals"] == [4]

@@ -19,7 +19,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERY_BUDGET = 3
+# The families with their counts, the broadest of them, the featured roles, their top skills.
+HOME_QUERY_BUDGET = 4
 LIST_QUERY_BUDGET = 7
 # A role page: the role with its family, broader occupation and pay span; its
 # sources; its published narrower occupations; the eight kinds of rows it owns (technical and
