@@ -372,9 +372,9 @@ class Role(EscoConcept, TimestampedModel):
     # Built from the role and the rows it owns, so not a GeneratedField: kept current by
     # catalogue.search.refresh_role_search_vectors (its weights are listed there).
     search_vector = SearchVectorField(null=True, editable=False)
-    # Its titles' words alone (search_vector's weight-A part), for ranking the roles whose
-    # titles hold the searched words first without reading every match's search_vector, a
-    # few kilobytes stored out of line, once more per test (catalogue.search.ranked_roles).
+    # Its titles' words alone (search_vector's weight-A part): ranking the roles whose titles
+    # hold the searched words first reads this small column, where cutting the titles out
+    # of every match's search_vector (kilobytes, stored out of line) read that twice more.
     title_vector = models.GeneratedField(
         expression=document("title", "alternative_titles", weight="A"),
         output_field=SearchVectorField(),
