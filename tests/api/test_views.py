@@ -99,6 +99,22 @@ def test_role_list_filters_as_the_roles_page_does(client):
     }
 
 
+def test_each_role_of_a_list_has_its_own_top_skills_and_pay_with_full_addresses(client):
+    analyst, engineer = RoleFactory(slug="analyst"), RoleFactory(slug="engineer")
+    RoleSkillFactory(role=analyst, skill=SkillFactory(name="SQL", slug="sql"))
+    RoleSkillFactory(role=engineer, skill=SkillFactory(name="Spark", slug="spark"))
+    SalaryBandFactory(role=engineer, minimum=700_000, maximum=900_000)
+    results = {role["slug"]: role for role in data(client, ROLES)["results"]}
+    assert [skill["slug"] for skill in results["analyst"]["top_skills"]] == ["sql"]
+    assert results["engineer"]["top_skills"][0]["url"] == (
+        "http://testserver" + reverse("api:skill", kwargs={"slug": "spark"})
+    )
+    assert results["analyst"]["pay"] is None
+    assert results["engineer"]["pay"]["minimum"] == 700_000
+    detail = data(client, role_url("engineer"))
+    assert [skill["slug"] for skill in detail["top_skills"]] == ["spark"]
+
+
 def test_an_invalid_filter_is_a_problem_naming_the_field(client):
     response = client.get(ROLES, {"family": "no-such-family", "sort": "sideways"})
     assert response.status_code == 400
