@@ -99,7 +99,7 @@ class RoleFilterSet(FilterSet):
         offered = Q(code="") | Q(code__regex=OFFERED_ISCO_CODE)
         if chosen:
             offered |= Q(pk=chosen.pk)
-        families = RoleFamily.objects.with_published_roles().filter(offered)
+        families = RoleFamily.objects.for_listing().with_published_roles().filter(offered)
         return list(families.order_by("code", "name"))
 
     @property
