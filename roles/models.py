@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -400,6 +400,11 @@ class Role(EscoConcept, TimestampedModel):
         indexes = [
             models.Index(fields=["status", "family"], name="role_status_family_idx"),
             GinIndex(fields=["search_vector"], name="role_search_vector_idx"),
+            # The salary explorer's role box takes a title in any letter case (title__iexact,
+            # which PostgreSQL compares upper-cased): salaries.forms.RoleField.
+            models.Index(Upper("title"), name="role_upper_title_idx"),
+            # The few featured roles, by title: the home page, the role box's suggestions.
+            models.Index(fields=["title"], condition=Q(featured=True), name="role_featured_idx"),
         ]
         constraints = [
             *EscoConcept.Meta.constraints,

@@ -192,3 +192,11 @@ def test_a_page_of_the_skills_list_is_read_in_order_from_an_index(demo_catalogue
     plan = plan_without_seqscans(Skill.objects.in_kind_order()[:100])
     assert "Index Scan using skill_kind_order_name_idx on skills_skill" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_a_role_typed_by_its_title_in_any_case_is_found_by_index(demo_catalogue):
+    # As salaries.forms.RolePickerField looks a typed role up, and the featured ones.
+    typed = Role.objects.filter(title__iexact="BACKEND DEVELOPER")
+    assert_served_by_index(plan_without_seqscans(typed), "roles_role", "role_upper_title_idx")
+    featured = Role.objects.published().filter(featured=True).order_by("title")[:50]
+    assert "role_featured_idx" in plan_without_seqscans(featured)
