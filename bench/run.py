@@ -88,8 +88,8 @@ def prepare_database():
         started = time.monotonic()
         manage("generate_demo_data", "--roles", str(ROLES), "--seed", SEED)
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
-    # A settled database, as autovacuum leaves a running site's: fresh planner statistics
-    # and visibility maps (index-only scans), not those of the moment after a bulk load.
+    # A settled database, as autovacuum leaves a running site's: planner statistics that
+    # survived no table rewrite of a migration, and visibility maps for index-only scans.
     manage("shell", "-c", VACUUM_ANALYZE)
     manage("collectstatic", "--no-input", "--verbosity", "0")
 
