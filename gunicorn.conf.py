@@ -4,11 +4,16 @@ import multiprocessing
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-# One process per core; threads let a worker serve another request while one waits on
-# PostgreSQL. Django is thread-safe and each thread gets its own database connection.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+# Two processes per core, two threads each: a worker serves another request while one
+# waits on PostgreSQL, and rendering, which is Python work, is spread over processes more
+# than over threads sharing one GIL. With one process per core and four threads each, a
+# busy worker spent half its time in the kernel handing the GIL between threads (futex
+# calls), while kept-alive connections could all sit on one worker: the families page
+# served 10 a second against about 35 now (wrk, 16 connections, docs/benchmarks.md).
+# Django is thread-safe; each thread has its own database connection, 8 a server.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
 graceful_timeout = 10
 keepalive = 5

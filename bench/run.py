@@ -3,7 +3,7 @@
 1. Prepares a separate embedded database (var/bench/pgdata): migrations, ESCO when ESCO_DIR
    names its download (`make bench-import` times that import), the shipped catalogue and a
    demo catalogue of BENCH_ROLES roles (generated once, then reused).
-2. Serves the site with gunicorn and gunicorn.conf.py (workers = cores, gthread) sharing a
+2. Serves the site with gunicorn and gunicorn.conf.py (2 workers a core, gthread) sharing a
    Redis on loopback (REDIS_URL, as production does wherever more than one process serves),
    once with page caching off ("cold") and once on ("warm"), with the bare /__baseline__/
    view routed.
