@@ -481,18 +481,17 @@ def test_search_queries_use_the_gin_indexes(many_roles):
     assert [role.title for role in search("backe develo").roles] == ["Backend Developer"]
 
 
-def test_a_word_most_roles_hold_is_read_through_the_index_and_the_setting_given_back(db):
+def test_matches_are_read_with_whole_table_reads_off_and_the_setting_given_back(db):
+    # Which plan PostgreSQL picks depends on the table's size and statistics (at ESCO's
+    # scale, the GIN index once whole-table reads are off; see docs/benchmarks.md), so the
+    # test holds what through_the_index does around the query, not the planner's choice.
     family = RoleFamilyFactory()
     Role.objects.bulk_create(
         Role(title=f"Engineer {index}", slug=f"engineer-{index}", family=family, status="published")
-        for index in range(300)
+        for index in range(30)
     )
     refresh_vectors()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE roles_role")
     matches = ranked_roles(search_query("engineer"))[:20]
-    # Left to itself, the planner reads every row's vector for a word every role holds.
-    assert "Seq Scan on roles_role" in matches.explain()
     with CaptureQueriesContext(connection) as queries:
         roles = through_the_index(matches)
     statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
