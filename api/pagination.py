@@ -2,6 +2,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from jobsite.text_search import SearchPaginator
+
 from .serializers import ATTRIBUTION_SCHEMA, attribution
 
 
@@ -14,6 +16,7 @@ class CataloguePagination(PageNumberPagination):
     the filtered queryset by primary key, and only its rows are built, in its order. So the
     number of queries is the same on any page, whatever its size or the catalogue's."""
 
+    django_paginator_class = SearchPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -28,7 +28,6 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
     SearchVectorField,
 )
-from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -46,7 +45,7 @@ from django.db.models.functions import Concat, Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from jobsite.text_search import document, search_query
+from jobsite.text_search import document, search_query, through_the_index
 from roles.models import Role
 from skills.models import Skill
 
@@ -275,22 +274,11 @@ def ranked_skills(query: SearchQuery, *, text: str = "", whole_words: SearchQuer
     )
 
 
-def through_the_index(matches) -> list:
+def read_through_the_index(matches) -> list:
     """``matches`` (roles matching a query on their search vectors), read through the GIN
-    index however many match.
-
-    PostgreSQL's planner reads the whole table when a word is in a large share of the roles
-    ("engineer" in 6,400 of 13,000 at ESCO plus 10,000 demo roles), pricing each row's test
-    as one cheap operator; but each test must first fetch a vector of a few kilobytes stored
-    out of line, and that takes 40 ms where the index takes 2. So whole-table reads are
-    taken away from the planner for this one query, and given back before anything else
-    runs in the transaction."""
-    with transaction.atomic(using=matches.db), connections[matches.db].cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            return list(matches)
-        finally:
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    index however many match (jobsite.text_search.through_the_index)."""
+    with through_the_index(matches.db):
+        return list(matches)
 
 
 def marked_snippet(headline: str) -> SafeString:
@@ -324,12 +312,12 @@ def search(text: str, *, limit: int = RESULTS_PER_KIND) -> SearchResults:
     match in all; each result carries ``snippet``, safe HTML with the matches marked.
 
     Two queries, whatever the catalogue's size, and two settings around the first
-    (through_the_index)."""
+    (read_through_the_index)."""
     query = search_query(text)
     if query is None:
         return SearchResults()
     whole_words = search_query(text, prefixes=False)
-    roles = through_the_index(ranked_roles(query, whole_words=whole_words)[:limit])
+    roles = read_through_the_index(ranked_roles(query, whole_words=whole_words)[:limit])
     skills = list(ranked_skills(query, text=text, whole_words=whole_words)[:limit])
     for result in roles + skills:
         result.snippet = marked_snippet(result.headline)

@@ -19,12 +19,15 @@ such names out as one word (SPELLED_OUT): "c#" is "csharp", "c++" "cplusplus", "
 """
 
 import re
-from functools import reduce
+from contextlib import contextmanager
+from functools import cached_property, reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.core.exceptions import ValidationError
-from django.db.models import Func, TextField, Value
+from django.core.paginator import Paginator
+from django.db import connections, transaction
+from django.db.models import Func, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
 
 MAX_QUERY_LENGTH = 200
@@ -145,3 +148,50 @@ def matching(queryset, text: str):
     if query is None:
         return queryset.none()
     return queryset.filter(search_vector=query)
+
+
+# Reading matches --------------------------------------------------------------------------
+
+
+@contextmanager
+def through_the_index(using: str):
+    """Queries run inside read rows matching a search vector through its GIN index, however
+    many match.
+
+    PostgreSQL's planner reads the whole table when a word is in a large share of the rows
+    ("engineer" in 6,400 of 13,000 roles at ESCO plus 10,000 demo roles), pricing each row's
+    test as one cheap operator; but each test must first fetch a vector of a few kilobytes
+    stored out of line, and that takes 36 ms where the index takes 4. So whole-table reads
+    are taken away from the planner inside, and given back before anything else runs in the
+    transaction."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+
+def matches_text(queryset) -> bool:
+    """Whether ``queryset`` keeps only the rows whose search vector matches a query."""
+    if not isinstance(queryset, QuerySet):
+        return False
+    nodes = [queryset.query.where]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, SearchVectorExact):
+            return True
+        nodes.extend(getattr(node, "children", ()))
+    return False
+
+
+class SearchPaginator(Paginator):
+    """Django's paginator, counting a list filtered by words (``matching``) through the
+    index: a list's count is where a common word cost most, 36 ms of a 46 ms page."""
+
+    @cached_property
+    def count(self) -> int:
+        if not matches_text(self.object_list):
+            return super().count
+        with through_the_index(self.object_list.db):
+            return self.object_list.count()

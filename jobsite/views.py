@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from api import problems
 
 from .middleware import database_unavailable_response
+from .text_search import SearchPaginator
 
 
 class ForgivingPaginationMixin:
@@ -24,6 +25,7 @@ class ForgivingPaginationMixin:
     # 1 … 41 42 [43] 44 45 … 650. The first and last pages are always one click away.
     PAGES_LINKED_EACH_SIDE = 2
     PAGES_LINKED_AT_EACH_END = 1
+    paginator_class = SearchPaginator
 
     def get_row_queryset(self):
         """Hook: the rows as a page shows them, or None to show the view's rows as they are."""

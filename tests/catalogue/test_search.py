@@ -9,9 +9,9 @@ from catalogue.search import (
     marked_snippet,
     ranked_roles,
     ranked_skills,
+    read_through_the_index,
     refresh_role_search_vectors,
     search,
-    through_the_index,
 )
 from catalogue.selectors import roles_for_listing
 from jobsite.text_search import matching, search_query
@@ -24,7 +24,7 @@ from tests.html_checker import html_problems, needs_java
 pytestmark = pytest.mark.django_db
 
 SEARCH_URL = reverse("catalogue:search")
-SEARCH_QUERY_BUDGET = 4  # the roles (between two settings: through_the_index), the skills
+SEARCH_QUERY_BUDGET = 4  # the roles (between two settings: read_through_the_index), the skills
 
 
 def refresh_vectors():
@@ -484,7 +484,7 @@ def test_search_queries_use_the_gin_indexes(many_roles):
 def test_matches_are_read_with_whole_table_reads_off_and_the_setting_given_back(db):
     # Which plan PostgreSQL picks depends on the table's size and statistics (at ESCO's
     # scale, the GIN index once whole-table reads are off; see docs/benchmarks.md), so the
-    # test holds what through_the_index does around the query, not the planner's choice.
+    # test holds what read_through_the_index does around the query, not the planner's choice.
     family = RoleFamilyFactory()
     Role.objects.bulk_create(
         Role(title=f"Engineer {index}", slug=f"engineer-{index}", family=family, status="published")
@@ -493,7 +493,7 @@ def test_matches_are_read_with_whole_table_reads_off_and_the_setting_given_back(
     refresh_vectors()
     matches = ranked_roles(search_query("engineer"))[:20]
     with CaptureQueriesContext(connection) as queries:
-        roles = through_the_index(matches)
+        roles = read_through_the_index(matches)
     statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
     assert statements[0] == "SET LOCAL enable_seqscan = off"
     assert statements[1].startswith("SELECT")
@@ -502,6 +502,37 @@ def test_matches_are_read_with_whole_table_reads_off_and_the_setting_given_back(
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
+
+
+@pytest.mark.parametrize(
+    "url, count_text",
+    [(reverse("roles:list"), "30 roles"), (reverse("api:roles"), '"count":30')],
+)
+def test_lists_searched_by_words_count_their_matches_through_the_index(client, url, count_text):
+    family = RoleFamilyFactory()
+    Role.objects.bulk_create(
+        Role(title=f"Engineer {index}", slug=f"engineer-{index}", family=family, status="published")
+        for index in range(30)
+    )
+    RoleFactory(title="Gardener", family=family, status="published")
+    refresh_vectors()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "engineer"})
+    assert count_text in response.content.decode()
+    statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
+    count = next(index for index, sql in enumerate(statements) if "COUNT(" in sql)
+    assert statements[count - 1] == "SET LOCAL enable_seqscan = off"
+    assert statements[count + 1] == "SET LOCAL enable_seqscan TO DEFAULT"
+    assert statements.count("SET LOCAL enable_seqscan = off") == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_lists_not_searched_by_words_count_as_the_planner_likes(client, catalogue):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("roles:list"), {"family": "software-engineering"})
+    assert not [query for query in queries if "enable_seqscan" in query["sql"]]
 
 
 # Markup -----------------------------------------------------------------------------------
