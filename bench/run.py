@@ -136,6 +136,7 @@ def pages():
         "roles list": "/roles/",
         "role page": "/roles/backend-developer/",
         "roles filtered by skill": f"/roles/?skill={skill}",
+        "roles searched for a common word": "/roles/?q=engineer",
         "skills list": "/skills/",
         "skill page (busiest demo skill)": f"/skills/{skill}/",
         "salary explorer, 3 years": "/salaries/?role=backend-developer&experience=3",
