@@ -128,6 +128,39 @@ def page_depends_on(request, *tags) -> None:
     request.page_tags = {STRUCTURE, *getattr(request, "page_tags", ()), *tags}
 
 
+# Long: a fragment is keyed by a token, so a newer token, not its age, is what retires it.
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def structure_fragment(request, name: str, build):
+    """``build()``, kept in the cache while the catalogue's structure stays as it was when
+    the page being rendered began: for what a page derives from the whole catalogue that
+    only a change of structure changes (the families offered as a filter), so that pages
+    do not derive it again on every render, page cache or not.
+
+    Keyed by the ``STRUCTURE`` token ``catalogue_page`` read before the view ran, from a
+    database that had replayed it: what is built is never older than its key, and an edit
+    gives the tag a new token. Outside a catalogue page, or with the cache down, it is
+    built afresh."""
+    request = getattr(request, "_request", request)  # REST framework's wraps Django's
+    token = getattr(request, "structure_token", None)
+    if token is None:
+        return build()
+    key = f"fragment:{name}:{token}"
+    try:
+        value = caches["default"].get(key)
+    except Exception:
+        logger.warning("Fragment cache unavailable for %s", name, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            caches["default"].set(key, value, FRAGMENT_SECONDS)
+        except Exception:
+            logger.warning("Could not store the fragment %s", name, exc_info=True)
+    return value
+
+
 def _tag_key(name: str) -> str:
     return f"tag:{name}"
 
@@ -306,6 +339,7 @@ def catalogue_page(view):
         # An edit has committed that the replica has not replayed: render the page from the
         # primary, or the new tokens would be stored with the old content.
         lagging = _replica_is_behind(before[CATALOGUE])
+        request.structure_token = before[STRUCTURE]  # structure_fragment's key
         with reads_from_primary() if lagging else nullcontext():
             response = _rendered(view(request, *args, **kwargs))
         if response.status_code != 200:

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
+from jobsite.cache import structure_fragment
 from jobsite.filters import FilterSet
 from jobsite.text_search import MAX_QUERY_LENGTH, matching, require_words
 from salaries.models import SalaryBand, SalaryFigure
@@ -30,6 +31,15 @@ SORT_ORDERS = {
 # The family list offers editors' families and ISCO-08's major and sub-major groups (about
 # 50 of its 619); narrower groups are reached with the ISCO-08 code box, or from their page.
 OFFERED_ISCO_CODE = r"^[0-9]{1,2}$"
+
+
+def offered_families(*, also: RoleFamily | None = None) -> list[RoleFamily]:
+    """The families the roles list offers (RoleFilterSet.offered_families), and ``also``."""
+    offered = Q(code="") | Q(code__regex=OFFERED_ISCO_CODE)
+    if also:
+        offered |= Q(pk=also.pk)
+    families = RoleFamily.objects.for_listing().with_published_roles().filter(offered)
+    return list(families.order_by("code", "name"))
 
 
 class IscoGroupFilter(django_filters.ModelChoiceFilter):
@@ -96,11 +106,12 @@ class RoleFilterSet(FilterSet):
         or below them, plus the chosen family wherever it sits, so the select shows what is
         filtered: by code (editors' families, which have none, first), then name."""
         chosen = getattr(self.form, "cleaned_data", {}).get("family")
-        offered = Q(code="") | Q(code__regex=OFFERED_ISCO_CODE)
-        if chosen:
-            offered |= Q(pk=chosen.pk)
-        families = RoleFamily.objects.for_listing().with_published_roles().filter(offered)
-        return list(families.order_by("code", "name"))
+        # The same for every page of the list until the structure changes (9 ms of SQL at
+        # ESCO's scale), so kept for the next page; a chosen family outside it is rare.
+        families = structure_fragment(self.request, "offered-families", offered_families)
+        if chosen and chosen.pk not in {family.pk for family in families}:
+            families = offered_families(also=chosen)
+        return families
 
     @property
     def family_choices(self) -> list:

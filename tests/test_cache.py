@@ -256,7 +256,7 @@ def test_pages_are_served_while_the_shared_cache_is_down(client, catalogue, sett
         }
     }
     settings.PAGE_TAGS_CACHE = "default"
-    for url in (ROLE_URL, reverse("catalogue:home"), reverse("api:roles")):
+    for url in (ROLE_URL, reverse("catalogue:home"), reverse("roles:list"), reverse("api:roles")):
         response = client.get(url)
         assert response.status_code == 200, url
         assert CACHE_STATUS_HEADER not in response  # rendered, neither stored nor looked up

@@ -335,6 +335,25 @@ def test_the_family_list_costs_the_same_queries_with_many_more_families(
     assert len(optgroups(page(client))) == 1 + 8  # editors' and eight major groups
 
 
+def test_the_families_offered_are_read_once_until_the_structure_changes(
+    client, page_queries, isco_tree, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders its page
+    first = page_queries(LIST)
+    assert page_queries(f"{LIST}?sort=title") == first - 1
+    RoleFactory(family=RoleFamilyFactory(code="3", name="Technicians"))
+    groups = optgroups(page(client))
+    assert groups["3 Technicians"] == ["3 Technicians"]
+    assert page_queries(f"{LIST}?sort=-title") == first - 1
+
+
+def test_signed_in_editors_always_get_the_families_offered_afresh(
+    editor_client, page_queries, isco_tree
+):
+    urls = [LIST, f"{LIST}?sort=title"]
+    assert len({page_queries(url, as_client=editor_client) for url in urls}) == 1
+
+
 # The CSV -----------------------------------------------------------------------------------
 
 
