@@ -274,13 +274,6 @@ def ranked_skills(query: SearchQuery, *, text: str = "", whole_words: SearchQuer
     )
 
 
-def read_through_the_index(matches) -> list:
-    """``matches`` (roles matching a query on their search vectors), read through the GIN
-    index however many match (jobsite.text_search.through_the_index)."""
-    with through_the_index(matches.db):
-        return list(matches)
-
-
 def marked_snippet(headline: str) -> SafeString:
     """PostgreSQL's highlighted text, HTML-escaped, with matches wrapped in <mark>.
 
@@ -312,12 +305,14 @@ def search(text: str, *, limit: int = RESULTS_PER_KIND) -> SearchResults:
     match in all; each result carries ``snippet``, safe HTML with the matches marked.
 
     Two queries, whatever the catalogue's size, and two settings around the first
-    (read_through_the_index)."""
+    (through_the_index: the GIN index however many roles match)."""
     query = search_query(text)
     if query is None:
         return SearchResults()
     whole_words = search_query(text, prefixes=False)
-    roles = read_through_the_index(ranked_roles(query, whole_words=whole_words)[:limit])
+    matches = ranked_roles(query, whole_words=whole_words)[:limit]
+    with through_the_index(matches.db):
+        roles = list(matches)
     skills = list(ranked_skills(query, text=text, whole_words=whole_words)[:limit])
     for result in roles + skills:
         result.snippet = marked_snippet(result.headline)
