@@ -9,12 +9,11 @@ from catalogue.search import (
     marked_snippet,
     ranked_roles,
     ranked_skills,
-    read_through_the_index,
     refresh_role_search_vectors,
     search,
 )
 from catalogue.selectors import roles_for_listing
-from jobsite.text_search import matching, search_query
+from jobsite.text_search import matching, search_query, through_the_index
 from roles.models import FrequentlyAskedQuestion, Responsibility, Role
 from skills.models import Skill
 from tests.admin_forms import admin_form
@@ -24,7 +23,7 @@ from tests.html_checker import html_problems, needs_java
 pytestmark = pytest.mark.django_db
 
 SEARCH_URL = reverse("catalogue:search")
-SEARCH_QUERY_BUDGET = 4  # the roles (between two settings: read_through_the_index), the skills
+SEARCH_QUERY_BUDGET = 4  # the roles (between two settings: through_the_index), the skills
 
 
 def refresh_vectors():
@@ -484,34 +483,14 @@ def test_search_queries_use_the_gin_indexes(many_roles):
     assert [role.title for role in search("backe develo").roles] == ["Backend Developer"]
 
 
-def test_matches_are_read_with_whole_table_reads_off_and_the_setting_given_back(db):
-    # Which plan PostgreSQL picks depends on the table's size and statistics (at ESCO's
-    # scale, the GIN index once whole-table reads are off; see docs/benchmarks.md), so the
-    # test holds what read_through_the_index does around the query, not the planner's choice.
-    family = RoleFamilyFactory()
-    Role.objects.bulk_create(
-        Role(title=f"Engineer {index}", slug=f"engineer-{index}", family=family, status="published")
-        for index in range(30)
-    )
-    refresh_vectors()
-    matches = ranked_roles(search_query("engineer"))[:20]
-    with CaptureQueriesContext(connection) as queries:
-        roles = read_through_the_index(matches)
-    statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
-    assert statements[0] == "SET LOCAL enable_seqscan = off"
-    assert statements[1].startswith("SELECT")
-    assert statements[2] == "SET LOCAL enable_seqscan TO DEFAULT"
-    assert len(roles) == 20
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone() == ("on",)
+# Which plan PostgreSQL picks depends on the table's size and statistics (at ESCO's scale,
+# the GIN index once whole-table reads are off; see docs/benchmarks.md), so these tests hold
+# what through_the_index does around a query, not the planner's choice.
 
 
-@pytest.mark.parametrize(
-    "url, count_text",
-    [(reverse("roles:list"), "30 roles"), (reverse("api:roles"), '"count":30')],
-)
-def test_lists_searched_by_words_count_their_matches_through_the_index(client, url, count_text):
+@pytest.fixture
+def thirty_engineers(db):
+    """30 published roles with "engineer" in their titles, and one without."""
     family = RoleFamilyFactory()
     Role.objects.bulk_create(
         Role(title=f"Engineer {index}", slug=f"engineer-{index}", family=family, status="published")
@@ -519,17 +498,48 @@ def test_lists_searched_by_words_count_their_matches_through_the_index(client, u
     )
     RoleFactory(title="Gardener", family=family, status="published")
     refresh_vectors()
+
+
+def statements_run(queries) -> list[str]:
+    return [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
+
+
+def assert_whole_table_reads_are_back_on():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_matches_are_read_with_whole_table_reads_off_and_the_setting_given_back(
+    thirty_engineers,
+):
+    matches = ranked_roles(search_query("engineer"))[:20]
+    with CaptureQueriesContext(connection) as queries, through_the_index(matches.db):
+        roles = list(matches)
+    statements = statements_run(queries)
+    assert statements[0] == "SET LOCAL enable_seqscan = off"
+    assert statements[1].startswith("SELECT")
+    assert statements[2] == "SET LOCAL enable_seqscan TO DEFAULT"
+    assert len(roles) == 20
+    assert_whole_table_reads_are_back_on()
+
+
+@pytest.mark.parametrize(
+    "url, count_text",
+    [(reverse("roles:list"), "30 roles"), (reverse("api:roles"), '"count":30')],
+)
+def test_lists_searched_by_words_count_their_matches_through_the_index(
+    client, thirty_engineers, url, count_text
+):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"q": "engineer"})
     assert count_text in response.content.decode()
-    statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
+    statements = statements_run(queries)
     count = next(index for index, sql in enumerate(statements) if "COUNT(" in sql)
     assert statements[count - 1] == "SET LOCAL enable_seqscan = off"
     assert statements[count + 1] == "SET LOCAL enable_seqscan TO DEFAULT"
     assert statements.count("SET LOCAL enable_seqscan = off") == 1
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone() == ("on",)
+    assert_whole_table_reads_are_back_on()
 
 
 def test_lists_not_searched_by_words_count_as_the_planner_likes(client, catalogue):
